@@ -1,0 +1,44 @@
+# The two commands a newcomer runs:
+#   make run    install everything, import samples/ into archive.db, serve it on 127.0.0.1:8001
+#   make test   install what the tests need and run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+DB     ?= archive.db
+PORT   ?= 8001
+
+.PHONY: run test setup system-deps import serve bench eval clean
+
+run: setup import serve
+
+test: setup
+	$(BIN)/pytest -n 2 -q
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test,ocr]'
+	touch $@
+
+setup: system-deps $(VENV)/.installed
+
+import: setup
+	$(BIN)/minutes import samples/ --db $(DB)
+
+serve: setup
+	$(BIN)/minutes serve --db $(DB) --port $(PORT)
+
+eval: setup
+	$(BIN)/minutes eval samples/
+	$(BIN)/minutes eval tests/corpus_gold/
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

@@ -1,0 +1,167 @@
+"""The data model every pipeline stage shares.
+
+A minutes PDF becomes a :class:`Document`: its :class:`Source`, the :class:`Meeting`
+from the cover page, one :class:`Section` per ``§`` and the :class:`ParseWarning` s
+met on the way.  ``Document.to_dict()`` is the JSON contract printed by
+``minutes parse --json`` and stored beside each sample as gold;
+``Document.from_dict()`` reads it back (the evaluator and the archive use it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+
+@dataclass
+class Source:
+    """The file a document was parsed from."""
+
+    path: str
+    sha256: str
+    pages: int
+
+
+@dataclass
+class Attendee:
+    """A person present at the meeting, with role (chair, member, secretary ...)."""
+
+    name: str
+    role: Optional[str] = None
+    group: Optional[str] = None  # "members" (incl. substitutes), "others", "absent"
+
+
+@dataclass
+class Meeting:
+    """What the cover page says about the meeting."""
+
+    organization: Optional[str] = None  # municipality, e.g. "Asikkalan kunta"
+    body: Optional[str] = None  # e.g. "Hyvinvointilautakunta"
+    number: Optional[str] = None  # minutes number, e.g. "4/2025"
+    date: Optional[str] = None  # ISO date
+    start_time: Optional[str] = None  # "HH:MM"
+    end_time: Optional[str] = None
+    place: Optional[str] = None
+    language: Optional[str] = None  # "fi" or "sv"
+    attendees: list[Attendee] = field(default_factory=list)
+
+
+@dataclass
+class Preparer:
+    """Someone who prepared a matter (``Valmistelija``, ``Beredare``, ``Lisätiedot``)."""
+
+    name: str
+    title: Optional[str] = None
+    phone: Optional[str] = None
+    email: Optional[str] = None
+
+
+@dataclass
+class Presenter:
+    """The official who presents the matter (``Esittelijä``, ``Föredragande``).
+
+    ``name`` is normalised to "Firstname Surname" even when printed surname-first.
+    """
+
+    name: str
+    title: Optional[str] = None
+
+
+@dataclass
+class Handling:
+    """An earlier handling of the same matter, reprinted above this one."""
+
+    body: Optional[str] = None  # as printed, e.g. "HYVOLTK", "Kunnanhallitus"
+    date: Optional[str] = None  # ISO date
+    number: Optional[int] = None  # its § number
+    preparers: list[Preparer] = field(default_factory=list)
+    presenter: Optional[Presenter] = None
+    proposal: Optional[str] = None
+    decision: Optional[str] = None
+
+
+@dataclass
+class Section:
+    """One agenda item (``§``) as handled in this meeting."""
+
+    number: int
+    title: Optional[str] = None
+    page_start: Optional[int] = None
+    page_end: Optional[int] = None
+    diary_number: Optional[str] = None
+    preparers: list[Preparer] = field(default_factory=list)
+    presenter: Optional[Presenter] = None
+    proposal: Optional[str] = None
+    decision: Optional[str] = None
+    confidential: bool = False
+    history: list[Handling] = field(default_factory=list)
+    text: Optional[str] = None
+
+
+@dataclass
+class ParseWarning:
+    """Something the parser noticed but could not resolve; never fatal."""
+
+    message: str
+    page: Optional[int] = None
+    section: Optional[int] = None
+
+
+@dataclass
+class Document:
+    """A parsed minutes PDF."""
+
+    source: Source
+    meeting: Meeting = field(default_factory=Meeting)
+    sections: list[Section] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract: plain dicts and lists, keys in contract order."""
+        return {
+            "source": dataclasses.asdict(self.source),
+            "meeting": dataclasses.asdict(self.meeting),
+            "sections": [dataclasses.asdict(s) for s in self.sections],
+            "warnings": [
+                {"page": w.page, "section": w.section, "message": w.message}
+                for w in self.warnings
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Document":
+        """Rebuild a document from its JSON form (missing keys take defaults)."""
+        meeting = dict(data.get("meeting") or {})
+        meeting["attendees"] = [Attendee(**a) for a in meeting.get("attendees") or []]
+        return cls(
+            source=Source(**data["source"]),
+            meeting=Meeting(**meeting),
+            sections=[_section_from_dict(s) for s in data.get("sections") or []],
+            warnings=[ParseWarning(**w) for w in data.get("warnings") or []],
+        )
+
+
+def _people(items) -> list[Preparer]:
+    return [Preparer(**p) for p in items or []]
+
+
+def _presenter(item) -> Optional[Presenter]:
+    return Presenter(**item) if item else None
+
+
+def _section_from_dict(data: dict[str, Any]) -> Section:
+    data = dict(data)
+    data["preparers"] = _people(data.get("preparers"))
+    data["presenter"] = _presenter(data.get("presenter"))
+    data["history"] = [
+        Handling(
+            **{
+                **h,
+                "preparers": _people(h.get("preparers")),
+                "presenter": _presenter(h.get("presenter")),
+            }
+        )
+        for h in data.get("history") or []
+    ]
+    return Section(**data)
