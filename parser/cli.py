@@ -41,6 +41,27 @@ def parse(pdf, as_json):
     click.echo(summarise(document))
 
 
+@cli.command(name="eval")
+@click.argument("directories", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=False))
+@click.option("-v", "--verbose", is_flag=True, help="List every wrong field per document.")
+@click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON.")
+def eval_(directories, verbose, as_json):
+    """Measure parser accuracy per field against the gold JSON files in DIRECTORIES.
+
+    It measures and never gates: the exit status is 0 whatever the scores.
+
+    Example: minutes eval samples tests/corpus_gold --verbose
+    """
+    from .evaluate import evaluate_dir, format_report
+
+    reports = [evaluate_dir(d) for d in directories]
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
+        return
+    click.echo("\n\n".join(format_report(r, verbose=verbose) for r in reports))
+
+
 def main():
     """Console-script entry point."""
     cli(prog_name="minutes")

@@ -1,0 +1,586 @@
+"""Accuracy of the parser against gold JSON files: ``minutes eval DIR``.
+
+A gold file is a JSON document in the contract of ``Document.to_dict()``; it may be
+*partial*: a field absent from a gold section or meeting is not assessed, while a field
+present with ``null`` is (the prediction must be null or empty too).
+
+The flow is three pure steps::
+
+    discover_gold(dir)              → [GoldCase(gold_path, pdf_path, gold)]
+    score_document(predicted, gold) → FieldScores (per-field correct/total, section F1,
+                                      failures)
+    evaluate_dir(dir, parse)        → Report (one per directory; parse is injectable)
+
+Sections are matched by number; gold sections without a number are matched by position.
+Short fields are compared exactly after normalisation (whitespace collapsed, soft
+hyphens and zero-width characters removed); ``proposal``, ``decision`` and ``text`` by a
+similarity ratio (rapidfuzz, 0..1) where :data:`SIMILARITY_THRESHOLD` or more counts as
+correct, and the mean similarity is reported too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional
+
+from rapidfuzz import fuzz
+
+from .pipeline import parse_pdf
+
+SIMILARITY_THRESHOLD = 0.95
+"""A long-text field whose similarity to gold reaches this counts as correct."""
+
+MEETING_FIELDS = (
+    "organization", "body", "number", "date", "start_time", "end_time", "place", "language",
+)
+SECTION_FIELDS = (
+    "title", "page", "diary_number", "preparers", "preparer_contacts", "presenter",
+    "proposal", "decision", "text", "confidential", "history",
+)
+ALL_FIELDS = tuple(f"meeting.{f}" for f in MEETING_FIELDS) + (
+    "meeting.attendees", "meeting.attendee_roles",
+) + SECTION_FIELDS
+"""Every field the report lists, in table order."""
+
+LONG_TEXT_FIELDS = ("proposal", "decision", "text")
+TRUNCATE = 80
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class FieldScore:
+    """How often one field was right; ``similarity`` sums are kept for long texts."""
+
+    correct: int = 0
+    total: int = 0
+    similarity_sum: float = 0.0
+    similarity_count: int = 0
+
+    @property
+    def accuracy(self) -> Optional[float]:
+        """correct / total, or None when the field was never assessed."""
+        return self.correct / self.total if self.total else None
+
+    @property
+    def mean_similarity(self) -> Optional[float]:
+        """Mean similarity over the assessments that measured one."""
+        return self.similarity_sum / self.similarity_count if self.similarity_count else None
+
+    def add(self, correct: bool, similarity: Optional[float] = None) -> None:
+        """Record one assessment."""
+        self.total += 1
+        self.correct += int(correct)
+        if similarity is not None:
+            self.similarity_sum += similarity
+            self.similarity_count += 1
+
+    def merge(self, other: "FieldScore") -> None:
+        """Add another score's counts to this one."""
+        self.correct += other.correct
+        self.total += other.total
+        self.similarity_sum += other.similarity_sum
+        self.similarity_count += other.similarity_count
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form for ``--json``."""
+        return {
+            "correct": self.correct,
+            "total": self.total,
+            "accuracy": self.accuracy,
+            "mean_similarity": self.mean_similarity,
+        }
+
+
+@dataclass
+class SectionMatch:
+    """Section-level counts: gold sections found (tp), missed (fn), extra (fp)."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> Optional[float]:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> Optional[float]:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def f1(self) -> Optional[float]:
+        if not (self.tp or self.fp or self.fn):
+            return None
+        return 2 * self.tp / (2 * self.tp + self.fp + self.fn)
+
+    def merge(self, other: "SectionMatch") -> None:
+        """Add another match's counts to this one."""
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form for ``--json``."""
+        return {**asdict(self), "precision": self.precision, "recall": self.recall,
+                "f1": self.f1}
+
+
+@dataclass
+class Failure:
+    """One wrong field: where, what gold expected and what the parser gave (truncated)."""
+
+    field: str
+    expected: str
+    got: str
+    section: Optional[int | str] = None
+    document: Optional[str] = None
+
+
+@dataclass
+class FieldScores:
+    """Scores of one document, or the sum over many."""
+
+    fields: dict[str, FieldScore] = field(default_factory=dict)
+    sections: SectionMatch = field(default_factory=SectionMatch)
+    failures: list[Failure] = field(default_factory=list)
+
+    def score(self, name: str) -> FieldScore:
+        """The score of field ``name``, created on first use."""
+        return self.fields.setdefault(name, FieldScore())
+
+    def merge(self, other: "FieldScores") -> None:
+        """Add another document's scores to this one."""
+        for name, score in other.fields.items():
+            self.score(name).merge(score)
+        self.sections.merge(other.sections)
+        self.failures.extend(other.failures)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form for ``--json``."""
+        return {
+            "sections": self.sections.to_dict(),
+            "fields": {name: self.fields[name].to_dict() for name in _ordered(self.fields)},
+        }
+
+
+@dataclass
+class DocumentResult:
+    """One gold file: its PDF, its scores, and the error if the parse raised."""
+
+    gold_path: str
+    pdf_path: str
+    scores: FieldScores
+    error: Optional[str] = None
+
+
+@dataclass
+class Report:
+    """Everything ``minutes eval`` found for one directory."""
+
+    directory: str
+    documents: list[DocumentResult] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def totals(self) -> FieldScores:
+        """Scores summed over every document of the directory."""
+        total = FieldScores()
+        for doc in self.documents:
+            total.merge(doc.scores)
+        return total
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form for ``--json``: totals, per-document scores and failures."""
+        return {
+            "directory": self.directory,
+            "totals": self.totals.to_dict(),
+            "documents": [
+                {
+                    "gold": d.gold_path,
+                    "pdf": d.pdf_path,
+                    "error": d.error,
+                    **d.scores.to_dict(),
+                    "failures": [asdict(f) for f in d.scores.failures],
+                }
+                for d in self.documents
+            ],
+            "skipped": self.skipped,
+        }
+
+
+def _ordered(names: Iterable[str]) -> list[str]:
+    """Field names in table order, unknown ones last."""
+    rank = {name: i for i, name in enumerate(ALL_FIELDS)}
+    return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+def normalise(value: Any) -> str:
+    """Text for comparison: NFC, invisible characters removed, whitespace collapsed."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _key(value: Any) -> str:
+    """Case-insensitive comparison key (names, person titles, roles, e-mails)."""
+    return normalise(value).casefold()
+
+
+def _digits(value: Any) -> str:
+    """Phone numbers compare by their digits only."""
+    return re.sub(r"\D", "", normalise(value))
+
+
+def similarity(expected: Any, got: Any) -> float:
+    """Similarity of two texts in 0..1 after normalisation (1.0 when both are empty)."""
+    a, b = normalise(expected), normalise(got)
+    if not a and not b:
+        return 1.0
+    return fuzz.ratio(a, b) / 100.0
+
+
+def _short(value: Any) -> str:
+    """A value as a one-line string cut to :data:`TRUNCATE` characters for listings."""
+    text = normalise(json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list))
+                     else value if value is not None else "null")
+    return text if len(text) <= TRUNCATE else text[: TRUNCATE - 1] + "…"
+
+
+def _same_short(expected: Any, got: Any) -> bool:
+    """Exact comparison of short fields after normalisation; None and "" are both empty."""
+    return normalise(expected) == normalise(got)
+
+
+def _preparer_names(people: Optional[list[dict]]) -> set[str]:
+    return {_key(p.get("name")) for p in people or [] if p.get("name")}
+
+
+def _contacts_equal(gold: dict, predicted: Optional[dict]) -> bool:
+    """A gold preparer's title/phone/email (where gold has the key) match the prediction."""
+    if predicted is None:
+        return False
+    for key in ("title", "phone", "email"):
+        if key not in gold:
+            continue
+        compare = _digits if key == "phone" else _key
+        if compare(gold[key]) != compare(predicted.get(key)):
+            return False
+    return True
+
+
+def _assess_preparer_contacts(gold: list[dict], predicted: list[dict]) -> bool:
+    by_name = {_key(p.get("name")): p for p in predicted or []}
+    return all(_contacts_equal(g, by_name.get(_key(g.get("name")))) for g in gold)
+
+
+def _presenter_equal(gold: Optional[dict], predicted: Optional[dict]) -> bool:
+    """Name and (where gold has it) title agree; a null gold presenter wants null."""
+    if not gold:
+        return not predicted or not normalise(predicted.get("name"))
+    if not predicted:
+        return False
+    if _key(gold.get("name")) != _key(predicted.get("name")):
+        return False
+    return "title" not in gold or _key(gold["title"]) == _key(predicted.get("title"))
+
+
+def _handling_equal(gold: dict, predicted: dict) -> bool:
+    """One earlier handling: body, date, number and decision, where gold has them."""
+    for key in ("body", "date", "number"):
+        if key in gold and not _same_short(gold[key], predicted.get(key)):
+            return False
+    if "decision" in gold:
+        return similarity(gold["decision"], predicted.get("decision")) >= SIMILARITY_THRESHOLD
+    return True
+
+
+def _history_equal(gold: list[dict], predicted: list[dict]) -> bool:
+    gold, predicted = gold or [], predicted or []
+    return len(gold) == len(predicted) and all(
+        _handling_equal(g, p) for g, p in zip(gold, predicted)
+    )
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _record(scores: FieldScores, name: str, ok: bool, expected: Any, got: Any,
+            section: Optional[int | str] = None, sim: Optional[float] = None) -> None:
+    scores.score(name).add(ok, sim)
+    if not ok:
+        scores.failures.append(Failure(name, _short(expected), _short(got), section))
+
+
+def score_meeting(predicted: dict, gold: dict, scores: FieldScores) -> None:
+    """Assess the meeting fields gold has (attendees as a name set and their roles)."""
+    for name in MEETING_FIELDS:
+        if name in gold:
+            _record(scores, f"meeting.{name}", _same_short(gold[name], predicted.get(name)),
+                    gold[name], predicted.get(name))
+    if "attendees" not in gold:
+        return
+    gold_people = gold["attendees"] or []
+    got_people = predicted.get("attendees") or []
+    gold_names, got_names = _preparer_names(gold_people), _preparer_names(got_people)
+    f1 = _set_f1(gold_names, got_names)
+    _record(scores, "meeting.attendees", gold_names == got_names,
+            sorted(gold_names - got_names), sorted(got_names - gold_names), sim=f1)
+    with_roles = [a for a in gold_people if "role" in a]
+    if with_roles:
+        by_name = {_key(a.get("name")): a for a in got_people}
+        wrong = [a for a in with_roles
+                 if _key(a["role"]) != _key((by_name.get(_key(a.get("name"))) or {}).get("role"))]
+        _record(scores, "meeting.attendee_roles", not wrong,
+                [f"{a['name']}: {a['role']}" for a in wrong],
+                [f"{a['name']}: {(by_name.get(_key(a.get('name'))) or {}).get('role')}"
+                 for a in wrong])
+
+
+def _set_f1(gold: set, got: set) -> float:
+    if not gold and not got:
+        return 1.0
+    tp = len(gold & got)
+    return 2 * tp / (len(gold) + len(got))
+
+
+def score_section(predicted: dict, gold: dict, scores: FieldScores) -> None:
+    """Assess the fields one gold section has against its matched prediction."""
+    where = gold.get("number", gold.get("title"))
+    if "title" in gold:
+        _record(scores, "title", _same_short(gold["title"], predicted.get("title")),
+                gold["title"], predicted.get("title"), where)
+    page_keys = [k for k in ("page_start", "page_end") if k in gold]
+    if page_keys:
+        _record(scores, "page", all(gold[k] == predicted.get(k) for k in page_keys),
+                [gold[k] for k in page_keys], [predicted.get(k) for k in page_keys], where)
+    if "diary_number" in gold:
+        _record(scores, "diary_number",
+                _same_short(gold["diary_number"], predicted.get("diary_number")),
+                gold["diary_number"], predicted.get("diary_number"), where)
+    if "preparers" in gold:
+        _score_preparers(gold["preparers"] or [], predicted.get("preparers") or [],
+                         scores, where)
+    if "presenter" in gold:
+        _record(scores, "presenter", _presenter_equal(gold["presenter"],
+                                                      predicted.get("presenter")),
+                gold["presenter"], predicted.get("presenter"), where)
+    for name in LONG_TEXT_FIELDS:
+        if name in gold:
+            sim = similarity(gold[name], predicted.get(name))
+            _record(scores, name, sim >= SIMILARITY_THRESHOLD, gold[name],
+                    predicted.get(name), where, sim)
+    if "confidential" in gold:
+        got = bool(predicted.get("confidential"))
+        _record(scores, "confidential", bool(gold["confidential"]) == got,
+                gold["confidential"], got, where)
+    if "history" in gold:
+        _record(scores, "history", _history_equal(gold["history"], predicted.get("history")),
+                _history_summary(gold["history"]), _history_summary(predicted.get("history")),
+                where)
+
+
+def _score_preparers(gold: list[dict], predicted: list[dict], scores: FieldScores,
+                     where: Optional[int | str]) -> None:
+    gold_names, got_names = _preparer_names(gold), _preparer_names(predicted)
+    _record(scores, "preparers", gold_names == got_names,
+            sorted(gold_names), sorted(got_names), where)
+    if any(k in g for g in gold for k in ("title", "phone", "email")):
+        _record(scores, "preparer_contacts", _assess_preparer_contacts(gold, predicted),
+                gold, predicted, where)
+
+
+def _history_summary(history: Optional[list[dict]]) -> list[str]:
+    return [f"{h.get('body')} {h.get('date')} § {h.get('number')}" for h in history or []]
+
+
+def match_sections(predicted: list[dict], gold: list[dict]) -> list[tuple[dict, Optional[dict]]]:
+    """Pair each gold section with a predicted one: by number, else by position."""
+    used: set[int] = set()
+    by_number: dict[Any, list[int]] = {}
+    for i, section in enumerate(predicted):
+        by_number.setdefault(section.get("number"), []).append(i)
+    pairs = []
+    for position, section in enumerate(gold):
+        number = section.get("number")
+        if number is not None:
+            candidates = [i for i in by_number.get(number, []) if i not in used]
+        else:
+            candidates = [position] if position < len(predicted) and position not in used else []
+        if candidates:
+            used.add(candidates[0])
+            pairs.append((section, predicted[candidates[0]]))
+        else:
+            pairs.append((section, None))
+    return pairs
+
+
+def score_document(predicted: dict, gold: dict) -> FieldScores:
+    """Compare one parsed document (contract dict) with its gold dict.
+
+    :param predicted: ``Document.to_dict()`` of the parser's output
+    :param gold: the gold JSON; absent fields are not assessed
+    """
+    scores = FieldScores()
+    if "meeting" in gold:
+        score_meeting(predicted.get("meeting") or {}, gold["meeting"] or {}, scores)
+    predicted_sections = predicted.get("sections") or []
+    pairs = match_sections(predicted_sections, gold.get("sections") or [])
+    for gold_section, got in pairs:
+        if got is None:
+            scores.sections.fn += 1
+            scores.failures.append(Failure(
+                "section", _short(gold_section.get("title")), "missing",
+                gold_section.get("number")))
+            continue
+        scores.sections.tp += 1
+        score_section(got, gold_section, scores)
+    scores.sections.fp += len(predicted_sections) - scores.sections.tp
+    return scores
+
+
+def failed_scores(gold: dict, error: str) -> FieldScores:
+    """Scores of a document whose parse raised: every assessed field is wrong."""
+    scores = score_document(gold, gold)
+    for score in scores.fields.values():
+        score.correct = 0
+        score.similarity_sum = 0.0
+    scores.sections = SectionMatch(fn=len(gold.get("sections") or []))
+    scores.failures = [Failure("parse", "a document", _short(error))]
+    return scores
+
+
+# --------------------------------------------------------------------------- files
+
+
+@dataclass
+class GoldCase:
+    """A gold file and the PDF it describes."""
+
+    gold_path: Path
+    pdf_path: Path
+    gold: dict
+
+
+def _pdf_for(gold_path: Path, gold: dict) -> Optional[Path]:
+    """The PDF a gold file describes: its source.path beside the gold file, else the
+    same stem, else source.path's file name beside the gold file."""
+    here = gold_path.parent
+    source = str((gold.get("source") or {}).get("path") or "")
+    candidates = []
+    if source:
+        candidates.append(here / source)
+    candidates.append(gold_path.with_suffix(".pdf"))
+    if source:
+        candidates.append(here / Path(source).name)
+    for path in candidates:
+        if path.suffix.lower() == ".pdf" and path.is_file():
+            return path.resolve()
+    return None
+
+
+def discover_gold(directory: str | Path) -> tuple[list[GoldCase], list[str]]:
+    """Gold files in ``directory`` (not recursive) and the JSON files passed over.
+
+    A gold file is a ``*.json`` holding an object with a ``sections`` key whose PDF can
+    be found (see :func:`_pdf_for`); other JSON files are listed as skipped with why.
+    """
+    cases, skipped = [], []
+    for path in sorted(Path(directory).glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            skipped.append(f"{path.name}: not readable JSON ({e})")
+            continue
+        if not isinstance(data, dict) or "sections" not in data:
+            continue
+        pdf = _pdf_for(path, data)
+        if pdf is None:
+            skipped.append(f"{path.name}: no PDF found for it")
+            continue
+        cases.append(GoldCase(path, pdf, data))
+    return cases, skipped
+
+
+def _as_dict(document: Any) -> dict:
+    return document.to_dict() if hasattr(document, "to_dict") else dict(document)
+
+
+def evaluate_case(case: GoldCase, parse: Callable[[Path], Any]) -> DocumentResult:
+    """Parse one gold case's PDF and score it; a raising parse scores all wrong."""
+    try:
+        predicted = _as_dict(parse(case.pdf_path))
+    except Exception as e:  # noqa: BLE001 - any parser failure is a measured result
+        error = f"{type(e).__name__}: {e}".rstrip(": ")
+        scores, err = failed_scores(case.gold, error), error
+    else:
+        scores, err = score_document(predicted, case.gold), None
+    for failure in scores.failures:
+        failure.document = case.gold_path.name
+    return DocumentResult(str(case.gold_path), str(case.pdf_path), scores, err)
+
+
+def evaluate_dir(path: str | Path, parse: Optional[Callable[[Path], Any]] = None) -> Report:
+    """Score every gold file in ``path``.
+
+    :param path: a directory holding gold JSON files (and usually their PDFs)
+    :param parse: ``PDF path → Document`` (or contract dict); defaults to ``parse_pdf``
+    """
+    parse = parse or parse_pdf
+    cases, skipped = discover_gold(path)
+    return Report(str(path), [evaluate_case(c, parse) for c in cases], skipped)
+
+
+# --------------------------------------------------------------------------- printing
+
+
+def _fmt(value: Optional[float]) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def format_report(report: Report, verbose: bool = False) -> str:
+    """A readable table (field, correct/total, accuracy, mean similarity)."""
+    totals = report.totals
+    s = totals.sections
+    lines = [
+        f"{report.directory}: {len(report.documents)} gold file(s)"
+        + (f", {sum(d.error is not None for d in report.documents)} parse error(s)"
+           if any(d.error for d in report.documents) else ""),
+        f"  {'field':<24} {'correct/total':>13} {'accuracy':>9} {'similarity':>10}",
+        f"  {'sections (F1)':<24} {f'{s.tp}/{s.tp + s.fn}':>13} {_fmt(s.f1):>9} "
+        f"{'':>10}  P {_fmt(s.precision)} R {_fmt(s.recall)}",
+    ]
+    for name in _ordered(totals.fields):
+        score = totals.fields[name]
+        lines.append(
+            f"  {name:<24} {f'{score.correct}/{score.total}':>13} "
+            f"{_fmt(score.accuracy):>9} {_fmt(score.mean_similarity):>10}"
+        )
+    for note in report.skipped:
+        lines.append(f"  skipped {note}")
+    if verbose:
+        lines.extend(_failure_lines(report))
+    return "\n".join(lines)
+
+
+def _failure_lines(report: Report) -> list[str]:
+    lines = []
+    for doc in report.documents:
+        if not doc.scores.failures:
+            continue
+        lines.append(f"  {Path(doc.gold_path).name} ({Path(doc.pdf_path).name}):")
+        for f in doc.scores.failures:
+            where = f"§ {f.section} " if f.section is not None else ""
+            lines.append(f"    {where}{f.field}: expected {f.expected!s} | got {f.got!s}")
+    return lines
