@@ -1,0 +1,757 @@
+"""The archive: parsed documents as rows in SQLite (``archive.db``), searchable with FTS5.
+
+Two pure steps and one writer, as in the ``*-to-sqlite`` tools::
+
+    to_rows(document)  → {"documents": [...], "sections": [...], ...}   (no database)
+    save_rows(db, rows) → one transaction: a document appears completely or not at all
+    ensure_db_shape(db) → tables, indexes, full-text index, views; idempotent
+
+The schema is declared in the constants below (``TABLES``, ``INDEXES``, ``FTS_CONFIG``,
+``VIEWS``).  Ids are stable and come from content hashes: a document's id is the
+SHA-256 of its PDF, a section's id is ``<sha256[:16]>-<§ number>``, so re-importing the
+same file gives the same ids.
+
+Confidential sections (``Section.confidential``) keep number, title, diary number and
+pages, but their text, proposal and decision (and those of their earlier handlings, and
+their lemmas) are never written anywhere: not to ``sections``, not to the full-text
+index.  What is not stored cannot be found through Datasette.
+
+Never ``VACUUM`` without rebuilding the full-text index afterwards
+(:func:`rebuild_fts`): ``sections`` has a text primary key, so VACUUM may renumber the
+rowids the external-content FTS table points at.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import sqlite3
+from typing import Any, Callable, Iterable, Optional
+
+import sqlite_utils
+from sqlite_utils.db import quote_identifier
+
+from .model import Document, Handling, Section
+
+# --------------------------------------------------------------------------- schema
+
+#: Every table: columns in order (name → type), primary key, foreign keys.
+TABLES: dict[str, dict[str, Any]] = {
+    "documents": {
+        "columns": {
+            "id": str,  # = sha256
+            "sha256": str,
+            "path": str,  # absolute path the file was first imported from
+            "filename": str,
+            "pages": int,
+            "organization": str,
+            "body": str,
+            "meeting_number": str,  # minutes number, "4/2025"
+            "date": str,  # ISO
+            "year": int,
+            "start_time": str,
+            "end_time": str,
+            "place": str,
+            "language": str,
+            "section_count": int,
+            "warning_count": int,
+            "parser_version": str,
+            "imported_at": str,
+        },
+        "pk": "id",
+        "foreign_keys": [],
+    },
+    # Every path a stored file was seen at (the same file at two paths is stored once).
+    "document_paths": {
+        "columns": {"path": str, "document_id": str, "seen_at": str},
+        "pk": "path",
+        "foreign_keys": [("document_id", "documents", "id")],
+    },
+    "attendees": {
+        "columns": {
+            "id": str,
+            "document_id": str,
+            "position": int,
+            "name": str,
+            "role": str,
+            "attendee_group": str,  # "members", "others", "absent"
+        },
+        "pk": "id",
+        "foreign_keys": [("document_id", "documents", "id")],
+    },
+    "sections": {
+        "columns": {
+            "id": str,
+            "document_id": str,
+            "position": int,
+            "number": int,
+            "title": str,
+            "diary_number": str,
+            "diary_key": str,  # normalised diary number, links handlings across bodies
+            "page_start": int,
+            "page_end": int,
+            "text": str,
+            "proposal": str,
+            "decision": str,
+            "confidential": int,
+            "outcome": str,
+            "presenter_name": str,
+            "presenter_title": str,
+            # Copied from the document so sections can be faceted and sorted alone.
+            "organization": str,
+            "body": str,
+            "date": str,
+            "year": int,
+            "language": str,
+            # Base forms for Finnish-aware search (issue 5), filled by parser.lemmas.
+            "lemmas": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("document_id", "documents", "id")],
+    },
+    "handlings": {
+        "columns": {
+            "id": str,
+            "section_id": str,
+            "document_id": str,
+            "position": int,
+            "body": str,
+            "date": str,
+            "year": int,
+            "number": int,
+            "diary_number": str,
+            "diary_key": str,
+            "presenter_name": str,
+            "presenter_title": str,
+            "proposal": str,
+            "decision": str,
+        },
+        "pk": "id",
+        "foreign_keys": [
+            ("section_id", "sections", "id"),
+            ("document_id", "documents", "id"),
+        ],
+    },
+    "preparers": {
+        "columns": {
+            "id": str,
+            "section_id": str,
+            "handling_id": str,  # null: the preparer of this document's handling
+            "document_id": str,
+            "position": int,
+            "name": str,
+            "title": str,
+            "phone": str,
+            "email": str,
+        },
+        "pk": "id",
+        "foreign_keys": [
+            ("section_id", "sections", "id"),
+            ("handling_id", "handlings", "id"),
+            ("document_id", "documents", "id"),
+        ],
+    },
+    "warnings": {
+        "columns": {
+            "id": str,
+            "document_id": str,
+            "position": int,
+            "page": int,
+            "section": int,
+            "message": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("document_id", "documents", "id")],
+    },
+    # One row per path whose last import failed; a later successful import clears it.
+    "import_errors": {
+        "columns": {
+            "path": str,
+            "sha256": str,
+            "kind": str,  # not_a_pdf, encrypted, broken, timeout, crashed, parser_error ...
+            "message": str,
+            "parser_version": str,
+            "failed_at": str,
+        },
+        "pk": "path",
+        "foreign_keys": [],
+    },
+}
+
+#: Child tables of a document, deleted before it (children first).
+DOCUMENT_CHILDREN = ["preparers", "handlings", "warnings", "attendees", "sections"]
+
+INDEXES: list[tuple[str, list[str]]] = [
+    ("documents", ["body"]),
+    ("documents", ["date"]),
+    ("documents", ["organization"]),
+    ("document_paths", ["document_id"]),
+    ("attendees", ["document_id"]),
+    ("sections", ["document_id"]),
+    ("sections", ["body"]),
+    ("sections", ["date"]),
+    ("sections", ["year"]),
+    ("sections", ["number"]),
+    ("sections", ["diary_number"]),
+    ("sections", ["diary_key"]),
+    ("sections", ["organization"]),
+    ("handlings", ["section_id"]),
+    ("handlings", ["document_id"]),
+    ("handlings", ["diary_key"]),
+    ("handlings", ["date", "number"]),
+    ("preparers", ["section_id"]),
+    ("preparers", ["document_id"]),
+    ("warnings", ["document_id"]),
+]
+
+#: ``remove_diacritics 2`` folds ä→a, ö→o, å→a, so ``paatos`` finds ``päätös``.
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+#: Full-text index per table; the ``lemmas`` column holds base forms (issue 5).
+FTS_CONFIG: dict[str, list[str]] = {
+    "sections": ["title", "text", "proposal", "decision", "lemmas"],
+}
+
+#: Where every section's PDF is served (see parser.datasette_plugin).
+PDF_ROUTE = "/-/minutes/pdf/"
+
+_PDF_LINK_SQL = (
+    f"'{PDF_ROUTE}' || s.document_id || '#page=' || coalesce(s.page_start, 1)"
+)
+
+VIEWS: dict[str, str] = {
+    # One row per decision, newest first: what most people look for.
+    "decisions": f"""
+select
+  s.id,
+  s.organization,
+  s.body,
+  s.date,
+  s.year,
+  s.number as "§",
+  s.title,
+  s.diary_number,
+  s.outcome,
+  s.decision,
+  s.confidential,
+  {_PDF_LINK_SQL} as pdf
+from sections s
+order by s.date desc, s.number desc
+""",
+    # Every handling of every matter, this document's and the earlier ones reprinted.
+    "matter_handlings": f"""
+select
+  s.diary_key,
+  s.diary_number,
+  s.date,
+  s.body,
+  s.number as "§",
+  s.title,
+  'tämä käsittely' as stage,
+  s.proposal,
+  s.decision,
+  s.id as section_id,
+  {_PDF_LINK_SQL} as pdf
+from sections s
+union all
+select
+  h.diary_key,
+  h.diary_number,
+  h.date,
+  h.body,
+  h.number,
+  s.title,
+  'aiempi käsittely' as stage,
+  h.proposal,
+  h.decision,
+  h.section_id,
+  {_PDF_LINK_SQL} as pdf
+from handlings h join sections s on s.id = h.section_id
+""",
+}
+
+
+# --------------------------------------------------------------------------- shape
+
+def ensure_db_shape(db: sqlite_utils.Database) -> None:
+    """Create or complete the archive schema; safe to call any number of times.
+
+    Creates missing tables, adds missing columns (so later issues can extend
+    ``TABLES``), indexes, the FTS5 index with its triggers, and the views; switches the
+    database to WAL so Datasette can read while an import writes.
+    """
+    db.execute("PRAGMA journal_mode=wal")
+    existing = set(db.table_names())
+    for name, spec in TABLES.items():
+        table = db[name]
+        if name not in existing:
+            table.create(
+                spec["columns"],
+                pk=spec["pk"],
+                foreign_keys=spec["foreign_keys"],
+                if_not_exists=True,
+            )
+        else:
+            have = set(table.columns_dict)
+            for column, kind in spec["columns"].items():
+                if column not in have:
+                    table.add_column(column, kind)
+    for name, columns in INDEXES:
+        db[name].create_index(columns, if_not_exists=True)
+    for name, columns in FTS_CONFIG.items():
+        db[name].enable_fts(
+            columns, create_triggers=True, tokenize=FTS_TOKENIZE, replace=True
+        )
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql.strip(), replace=True)
+
+
+def rebuild_fts(db: sqlite_utils.Database) -> None:
+    """Rebuild the full-text index from ``sections`` (after VACUUM or a bulk repair)."""
+    for name in FTS_CONFIG:
+        fts = quote_identifier(f"{name}_fts")
+        db.execute(f"INSERT INTO {fts}({fts}) VALUES('rebuild')")
+        db.conn.commit()
+
+
+def open_db(path, *, busy_timeout_ms: int = 30_000) -> sqlite_utils.Database:
+    """Open (creating if needed) an archive database in the shape this module expects."""
+    db = sqlite_utils.Database(path)
+    db.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+    db.execute("PRAGMA foreign_keys=ON")
+    ensure_db_shape(db)
+    return db
+
+
+# --------------------------------------------------------------------------- rows
+
+#: Words in a decision that tell its outcome, Finnish and Swedish, first match wins.
+OUTCOME_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("tabled", re.compile(r"\bpöydälle\b|\bbordlade|\bbordläggs", re.I)),
+    ("returned", re.compile(r"\bpalautettiin\b|\bpalautetaan\b|\båterremitter", re.I)),
+    ("vote", re.compile(r"\bäänestyksen\b|\bäänin\b|\bomröstning", re.I)),
+    ("noted", re.compile(r"\bmerkittiin tiedoksi\b|\bantecknades\b|\bmerkitsi\b.*\btiedoksi\b", re.I)),
+    (
+        "approved",
+        re.compile(
+            r"\bhyväksyttiin\b|\bhyväksyi\b|\bgodkändes\b|\bgodkände\b|\bförslaget godkänns\b",
+            re.I,
+        ),
+    ),
+]
+
+
+_AMENDED = re.compile(r"\bmuutet\w*|\bmuutoksin\b|\bmuutettuna\b|\bändr\w*", re.I)
+
+
+def outcome(section: Section | Handling) -> Optional[str]:
+    """A coarse outcome of a decision: approved, amended, tabled, returned, vote, noted.
+
+    ``amended`` means the decision text is neither the proposal nor a plain approval of
+    it; ``None`` when there is no decision or nothing recognisable.
+    """
+    decision = (section.decision or "").strip()
+    if not decision:
+        return None
+    proposal = (section.proposal or "").strip()
+    if proposal and _norm(decision) == _norm(proposal):
+        return "approved"
+    for name, pattern in OUTCOME_PATTERNS:
+        if pattern.search(decision):
+            if name == "approved" and _AMENDED.search(decision):
+                return "amended"
+            return name
+    return "amended" if proposal else None
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+_DIARY_RUNNING_YEAR = re.compile(
+    r"(?:^|[^\d])(\d{1,6})/(?:[\d.]+/)?((?:19|20)\d{2})\b"
+)
+_DIARY_HEL = re.compile(r"\b([A-ZÅÄÖ]{2,6})\s+((?:19|20)\d{2})-(\d{3,7})\b")
+
+
+def diary_key(diary_number: Optional[str]) -> Optional[str]:
+    """Normalise a diary number so one matter links up across bodies.
+
+    ``147/12.09/2025``, ``ASIKK/147/12.09.00/2025`` and ``Dno 147/2025`` all become
+    ``147/2025``; Helsinki's ``HEL 2025-001234`` becomes ``HEL 2025-1234``.  Anything
+    else is kept, stripped and case-folded.
+    """
+    if not diary_number:
+        return None
+    text = " ".join(diary_number.split())
+    m = _DIARY_HEL.search(text)
+    if m:
+        return f"{m.group(1).upper()} {m.group(2)}-{int(m.group(3))}"
+    m = _DIARY_RUNNING_YEAR.search(text)
+    if m:
+        return f"{int(m.group(1))}/{m.group(2)}"
+    return text.casefold()
+
+
+def _year(date: Optional[str]) -> Optional[int]:
+    if date and len(date) >= 4 and date[:4].isdigit():
+        return int(date[:4])
+    return None
+
+
+def default_lemmatizer() -> Optional[Callable[..., str]]:
+    """``parser.lemmas.lemmatize`` when that module is available (issue 5), else None.
+
+    This is the one hook point for lemmas at import: whatever it returns fills
+    ``sections.lemmas`` and so the ``lemmas`` column of ``sections_fts``.
+    """
+    try:
+        from .lemmas import lemmatize
+    except ImportError:
+        return None
+    return lemmatize
+
+
+def to_rows(
+    document: Document,
+    *,
+    parser_version: Optional[str] = None,
+    lemmatize: Optional[Callable[..., str]] = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """Turn a document into rows per table; touches no database.
+
+    :param lemmatize: ``lemmatize(text, language)`` giving base forms for the ``lemmas``
+        column (see :func:`default_lemmatizer`); None leaves it empty.
+    """
+    sha = document.source.sha256
+    meeting = document.meeting
+    year = _year(meeting.date)
+    language = meeting.language or "fi"
+    path = document.source.path
+    confidential_numbers = {s.number for s in document.sections if s.confidential}
+
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    rows["documents"].append(
+        {
+            "id": sha,
+            "sha256": sha,
+            "path": path,
+            "filename": path.replace("\\", "/").rsplit("/", 1)[-1] if path else None,
+            "pages": document.source.pages,
+            "organization": meeting.organization,
+            "body": meeting.body,
+            "meeting_number": meeting.number,
+            "date": meeting.date,
+            "year": year,
+            "start_time": meeting.start_time,
+            "end_time": meeting.end_time,
+            "place": meeting.place,
+            "language": meeting.language,
+            "section_count": len(document.sections),
+            "warning_count": len(document.warnings),
+            "parser_version": parser_version,
+            "imported_at": None,  # set by save_rows at commit time
+        }
+    )
+    if path:
+        rows["document_paths"].append({"path": path, "document_id": sha, "seen_at": None})
+
+    for i, a in enumerate(meeting.attendees):
+        rows["attendees"].append(
+            {
+                "id": f"{sha[:16]}-a{i}",
+                "document_id": sha,
+                "position": i,
+                "name": a.name,
+                "role": a.role,
+                "attendee_group": a.group,
+            }
+        )
+
+    seen_ids: dict[str, int] = {}
+    for position, s in enumerate(document.sections):
+        section_id = f"{sha[:16]}-{s.number}"
+        # A repeated § number (the parser warns about it) must not collide.
+        seen_ids[section_id] = seen_ids.get(section_id, 0) + 1
+        if seen_ids[section_id] > 1:
+            section_id = f"{section_id}-{seen_ids[section_id]}"
+        secret = bool(s.confidential)
+        key = diary_key(s.diary_number)
+        lemmas = None
+        if lemmatize is not None:
+            public_text = [s.title] if secret else [s.title, s.text, s.proposal, s.decision]
+            joined = "\n".join(t for t in public_text if t)
+            lemmas = lemmatize(joined, language) if joined else None
+        rows["sections"].append(
+            {
+                "id": section_id,
+                "document_id": sha,
+                "position": position,
+                "number": s.number,
+                "title": s.title,
+                "diary_number": s.diary_number,
+                "diary_key": key,
+                "page_start": s.page_start,
+                "page_end": s.page_end,
+                "text": None if secret else s.text,
+                "proposal": None if secret else s.proposal,
+                "decision": None if secret else s.decision,
+                "confidential": int(secret),
+                "outcome": None if secret else outcome(s),
+                "presenter_name": s.presenter.name if s.presenter else None,
+                "presenter_title": s.presenter.title if s.presenter else None,
+                "organization": meeting.organization,
+                "body": meeting.body,
+                "date": meeting.date,
+                "year": year,
+                "language": meeting.language,
+                "lemmas": lemmas,
+            }
+        )
+        _preparer_rows(rows, s.preparers, sha, section_id, None, f"{section_id}-p")
+        for h_pos, h in enumerate(s.history):
+            handling_id = f"{section_id}-h{h_pos}"
+            rows["handlings"].append(
+                {
+                    "id": handling_id,
+                    "section_id": section_id,
+                    "document_id": sha,
+                    "position": h_pos,
+                    "body": h.body,
+                    "date": h.date,
+                    "year": _year(h.date),
+                    "number": h.number,
+                    "diary_number": s.diary_number,
+                    "diary_key": key,
+                    "presenter_name": h.presenter.name if h.presenter else None,
+                    "presenter_title": h.presenter.title if h.presenter else None,
+                    "proposal": None if secret else h.proposal,
+                    "decision": None if secret else h.decision,
+                }
+            )
+            _preparer_rows(rows, h.preparers, sha, section_id, handling_id, f"{handling_id}-p")
+
+    for i, w in enumerate(document.warnings):
+        # A warning about a confidential section may quote its text: keep only the fact.
+        message = w.message
+        if w.section is not None and w.section in confidential_numbers:
+            message = "Varoitus salassa pidettävästä pykälästä (teksti jätetty pois)."
+        rows["warnings"].append(
+            {
+                "id": f"{sha[:16]}-w{i}",
+                "document_id": sha,
+                "position": i,
+                "page": w.page,
+                "section": w.section,
+                "message": message,
+            }
+        )
+    return rows
+
+
+def _preparer_rows(rows, preparers, sha, section_id, handling_id, prefix):
+    for i, p in enumerate(preparers):
+        rows["preparers"].append(
+            {
+                "id": f"{prefix}{i}",
+                "section_id": section_id,
+                "handling_id": handling_id,
+                "document_id": sha,
+                "position": i,
+                "name": p.name,
+                "title": p.title,
+                "phone": p.phone,
+                "email": p.email,
+            }
+        )
+
+
+# --------------------------------------------------------------------------- writing
+
+def now_iso() -> str:
+    """The current UTC time, ISO 8601 to the second."""
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    columns = list(TABLES[table]["columns"])
+    sql = "INSERT OR REPLACE INTO {} ({}) VALUES ({})".format(
+        quote_identifier(table),
+        ", ".join(quote_identifier(c) for c in columns),
+        ", ".join("?" for _ in columns),
+    )
+    conn.executemany(sql, [[row.get(c) for c in columns] for row in rows])
+
+
+def _delete_document(conn: sqlite3.Connection, document_id: str) -> None:
+    for table in ["document_paths", *DOCUMENT_CHILDREN]:
+        conn.execute(
+            f"DELETE FROM {quote_identifier(table)} WHERE document_id = ?", [document_id]
+        )
+    conn.execute("DELETE FROM documents WHERE id = ?", [document_id])
+
+
+def _unlink_path(conn: sqlite3.Connection, path: str, keep_id: Optional[str]) -> None:
+    """Detach ``path`` from the document it held before; drop that document if orphaned."""
+    row = conn.execute(
+        "SELECT document_id FROM document_paths WHERE path = ?", [path]
+    ).fetchone()
+    if row is None or row[0] == keep_id:
+        return
+    old_id = row[0]
+    conn.execute("DELETE FROM document_paths WHERE path = ?", [path])
+    other = conn.execute(
+        "SELECT path FROM document_paths WHERE document_id = ? ORDER BY path LIMIT 1",
+        [old_id],
+    ).fetchone()
+    if other is None:
+        _delete_document(conn, old_id)
+    else:
+        conn.execute(
+            "UPDATE documents SET path = ?, filename = ? WHERE id = ? AND path = ?",
+            [other[0], other[0].replace("\\", "/").rsplit("/", 1)[-1], old_id, path],
+        )
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` / ``ROLLBACK`` on a plain sqlite3 connection.
+
+    (sqlite-utils' own helpers commit as they go, which would split a document.)
+    """
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self):
+        if self.conn.in_transaction:
+            self.conn.commit()
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+        return False
+
+
+def transaction(db: sqlite_utils.Database) -> _Transaction:
+    """A write transaction on ``db`` that commits at the end or rolls back on error."""
+    return _Transaction(db.conn)
+
+
+def save_rows(db: sqlite_utils.Database, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Write one document's rows in ONE transaction, replacing what was there.
+
+    Replaces the document with the same sha256 (a re-parse), detaches its path from the
+    file it held before (a changed file; the old document goes if no other path holds
+    it) and clears the path's ``import_errors`` row.
+    """
+    (document,) = rows["documents"]
+    document_id = document["id"]
+    stamp = now_iso()
+    document = {**document, "imported_at": stamp}
+    paths = [dict(p, seen_at=p.get("seen_at") or stamp) for p in rows["document_paths"]]
+    with transaction(db) as conn:
+        for p in paths:
+            _unlink_path(conn, p["path"], keep_id=document_id)
+        new_paths = {p["path"] for p in paths}
+        kept = [
+            {"path": path, "document_id": document_id, "seen_at": seen_at}
+            for path, seen_at in conn.execute(
+                "SELECT path, seen_at FROM document_paths WHERE document_id = ?",
+                [document_id],
+            ).fetchall()
+            if path not in new_paths
+        ]
+        _delete_document(conn, document_id)
+        if kept and document.get("path") not in {p["path"] for p in kept}:
+            # The same file is stored under an earlier path: keep that one as its path.
+            document["path"] = sorted(p["path"] for p in kept)[0]
+            document["filename"] = document["path"].replace("\\", "/").rsplit("/", 1)[-1]
+        _insert(conn, "documents", [document])
+        for table in ("attendees", "sections", "handlings", "preparers", "warnings"):
+            _insert(conn, table, rows[table])
+        _insert(conn, "document_paths", kept + paths)
+        conn.executemany(
+            "DELETE FROM import_errors WHERE path = ?", [[p["path"]] for p in paths]
+        )
+
+
+def save_document(
+    db: sqlite_utils.Database,
+    document: Document,
+    parser_version: Optional[str] = None,
+    *,
+    lemmatize: Optional[Callable[..., str]] | bool = True,
+) -> None:
+    """Store a parsed document (``to_rows`` then ``save_rows``) in one transaction.
+
+    :param lemmatize: True uses :func:`default_lemmatizer`; a callable is used as is;
+        None/False leaves lemmas empty.
+    """
+    if lemmatize is True:
+        lemmatize = default_lemmatizer()
+    rows = to_rows(document, parser_version=parser_version, lemmatize=lemmatize or None)
+    save_rows(db, rows)
+
+
+def link_path(db: sqlite_utils.Database, path: str, document_id: str) -> None:
+    """Record that the stored file ``document_id`` also lives at ``path``."""
+    with transaction(db) as conn:
+        _unlink_path(conn, path, keep_id=document_id)
+        conn.execute(
+            "INSERT OR REPLACE INTO document_paths (path, document_id, seen_at) VALUES (?, ?, ?)",
+            [path, document_id, now_iso()],
+        )
+        conn.execute("DELETE FROM import_errors WHERE path = ?", [path])
+
+
+def record_error(
+    db: sqlite_utils.Database,
+    path: str,
+    kind: str,
+    message: str,
+    *,
+    sha256: Optional[str] = None,
+    parser_version: Optional[str] = None,
+) -> None:
+    """Record (or replace) the ``import_errors`` row of ``path``."""
+    with transaction(db) as conn:
+        _insert(
+            conn,
+            "import_errors",
+            [
+                {
+                    "path": path,
+                    "sha256": sha256,
+                    "kind": kind,
+                    "message": message,
+                    "parser_version": parser_version,
+                    "failed_at": now_iso(),
+                }
+            ],
+        )
+
+
+def stored_paths(db: sqlite_utils.Database) -> dict[str, tuple[str, Optional[str]]]:
+    """``path → (sha256, parser_version)`` for every path holding a stored document."""
+    return {
+        path: (sha, version)
+        for path, sha, version in db.execute(
+            "SELECT p.path, d.sha256, d.parser_version FROM document_paths p "
+            "JOIN documents d ON d.id = p.document_id"
+        ).fetchall()
+    }
+
+
+def stored_versions(db: sqlite_utils.Database) -> dict[str, Optional[str]]:
+    """``sha256 → parser_version`` of every stored document."""
+    return dict(db.execute("SELECT id, parser_version FROM documents").fetchall())
+
+
+def table_counts(db: sqlite_utils.Database, tables: Iterable[str] = TABLES) -> dict[str, int]:
+    """Row count per table (for tests, the benchmark and summaries)."""
+    return {t: db[t].count for t in tables}
