@@ -7,6 +7,7 @@ sentence; no traceback is shown to a user.
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 
 import click
@@ -60,6 +61,86 @@ def eval_(directories, verbose, as_json):
         click.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
         return
     click.echo("\n\n".join(format_report(r, verbose=verbose) for r in reports))
+
+
+@cli.command(name="import")
+@click.argument("paths", nargs=-1)
+@click.option("--db", "db_path", default="archive.db", show_default=True,
+              type=click.Path(dir_okay=False), help="The archive database.")
+@click.option("--workers", type=click.IntRange(0), default=None,
+              help="Parser processes (default: CPU count, at most 4; 0 parses in-process).")
+@click.option("--reparse", is_flag=True,
+              help="Re-parse stored files parsed by another parser version "
+                   "(with no PATH: every stored file).")
+@click.option("--reparse-all", is_flag=True, help="Re-parse stored files whatever their version.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120.0,
+              show_default=True, help="Seconds one file may take before it is given up.")
+@click.option("-s", "--silent", is_flag=True, help="No progress bar.")
+def import_(paths, db_path, workers, reparse, reparse_all, timeout, silent):
+    """Import minutes PDFs (files, folders searched recursively, globs) into the archive.
+
+    Unchanged files are skipped, changed files replace their old rows; a file that fails
+    gets a row in the import_errors table and the rest go on (exit status 1).
+
+    Example: minutes import samples/ --db archive.db --workers 2
+    """
+    import os
+
+    from .importer import BarProgress, ImportInterrupted, import_paths
+
+    if not paths and not (reparse or reparse_all):
+        raise click.UsageError("Name at least one PDF file, folder or glob to import.")
+    if workers is None:
+        workers = max(1, min(os.cpu_count() or 1, 4))
+    try:
+        summary = import_paths(
+            db_path, paths, workers=workers, reparse=reparse, reparse_all=reparse_all,
+            timeout=timeout, progress=None if silent else BarProgress(),
+        )
+    except ImportInterrupted as e:
+        click.echo(
+            f"Interrupted: {e.summary.imported} files were imported and kept; "
+            "run the same command again to import the rest.", err=True)
+        sys.exit(130)
+    except sqlite3.DatabaseError as e:
+        raise click.ClickException(
+            f"{db_path}: the archive database could not be used ({e}); "
+            "check the path or move the damaged file aside and import again.")
+    failures = summary.failures
+    for r in failures[:20]:
+        click.echo(f"failed: {r.message}", err=True)
+    if len(failures) > 20:
+        click.echo(f"... and {len(failures) - 20} more failures", err=True)
+    click.echo(f"{summary.line()} ({summary.pages} pages, {summary.sections} sections, "
+               f"{summary.seconds:.1f} s)")
+    if failures:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--db", "db_path", default="archive.db", show_default=True,
+              type=click.Path(dir_okay=False), help="The archive database.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port.")
+@click.option("--immutable", is_flag=True,
+              help="Open the archive as immutable (faster; only when no import runs).")
+def serve(db_path, host, port, immutable):
+    """Serve the archive with Datasette: search, facets, links to the PDFs (read-only).
+
+    Example: minutes serve --db archive.db --port 8001
+    """
+    import os
+
+    if not os.path.exists(db_path):
+        raise click.ClickException(
+            f"{db_path} does not exist; create it first with: minutes import PATH --db {db_path}")
+    import uvicorn
+
+    from .datasette_plugin import build_datasette
+
+    ds = build_datasette(db_path, immutable=immutable)
+    click.echo(f"Pöytäkirja-arkisto: http://{host}:{port}/", err=True)
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
 
 
 def main():

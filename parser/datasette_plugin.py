@@ -1,0 +1,239 @@
+"""The Datasette plugin of the archive (entry point ``minutes`` in pyproject.toml).
+
+- ``register_routes``: ``/-/minutes/pdf/<sha256>`` serves a stored document's PDF.  Only
+  files recorded in ``document_paths`` whose content still has that SHA-256 are served,
+  so the route can never hand out an arbitrary file.
+- ``render_cell``: every section links to its PDF at its page; search snippets show the
+  hit highlighted (``<mark>``) with everything else escaped.
+- ``prepare_connection``: SQL functions for the canned queries: ``diary_key(text)``,
+  ``minutes_match(query)`` and, from :mod:`parser.lemmas`, ``lemmatize`` and
+  ``search_expression`` (issue 5).
+
+:func:`build_datasette` makes the Datasette instance ``minutes serve`` runs (and the tests
+use): ``metadata.yml``, read-only database, SQL time limit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any, Optional
+
+from datasette import hookimpl
+from datasette.utils.asgi import Response, asgi_send_file
+from markupsafe import Markup, escape
+
+from .archive import PDF_ROUTE, diary_key
+
+REPO_METADATA = Path(__file__).resolve().parent.parent / "metadata.yml"
+#: The database name ``metadata.yml`` is written for.
+METADATA_DATABASE = "archive"
+#: Settings ``minutes serve`` starts Datasette with.
+DEFAULT_SETTINGS = {
+    "sql_time_limit_ms": 3000,
+    "facet_time_limit_ms": 500,
+    "allow_download": False,
+    "default_page_size": 50,
+}
+
+_SHA_RE = r"[0-9a-f]{64}"
+_PDF_LINK_RE = re.compile(rf"^{re.escape(PDF_ROUTE)}({_SHA_RE})(?:#page=(\d+))?$")
+#: Result columns holding an FTS snippet with <mark> … </mark> around the hits.
+SNIPPET_COLUMNS = {"osuma", "snippet"}
+
+
+# --------------------------------------------------------------------------- SQL
+
+_PLAIN_WORD = re.compile(r"\w+", re.UNICODE)
+_SYNTAX = re.compile(r'["*]|(^|\s)-\w|\b(OR|NOT|AND)\b')
+
+
+def plain_expression(query: Optional[str]) -> str:
+    """The user's words, each quoted, ANDed: an FTS5 expression that cannot fail.
+    No words gives ``""``, which matches nothing."""
+    words = _PLAIN_WORD.findall(query or "")
+    if not words:
+        return '""'
+    return " AND ".join('"{}"'.format(w.replace('"', '""')) for w in words)
+
+
+def minutes_match(query: Optional[str]) -> str:
+    """The MATCH expression of the search canned query.
+
+    With :mod:`parser.lemmas` (issue 5) it is ``search_expression(query)``, which finds
+    inflected forms through the ``lemmas`` column; for a query of plain words the plain
+    words are ORed in too, so the snippet also highlights them in the text.  Without the
+    module, the plain words alone.
+    """
+    plain = plain_expression(query)
+    try:
+        from .lemmas import search_expression
+    except ImportError:
+        return plain
+    try:
+        lemma = search_expression(query)
+    except Exception:  # noqa: BLE001 - a search must never be a 500
+        return plain
+    if plain == '""' or _SYNTAX.search(query or ""):
+        return lemma
+    return f"({lemma}) OR ({plain})"
+
+
+def register_sql_functions(conn: sqlite3.Connection) -> None:
+    """Register the archive's SQL functions on a connection (Datasette or tests)."""
+    conn.create_function("diary_key", 1, diary_key, deterministic=True)
+    conn.create_function("minutes_match", 1, minutes_match, deterministic=True)
+    # Issue 5: lemmatize(text[, lang]) and search_expression(query[, lang]).
+    try:
+        from .lemmas import register_functions
+    except ImportError:
+        conn.create_function("search_expression", 1, plain_expression, deterministic=True)
+    else:
+        register_functions(conn)
+
+
+@hookimpl
+def prepare_connection(conn):
+    register_sql_functions(conn)
+
+
+# --------------------------------------------------------------------------- PDFs
+
+_verified: dict[tuple[str, int, int], str] = {}
+
+
+def _file_sha256(path: str) -> Optional[str]:
+    """SHA-256 of a file, cached by (path, size, mtime); None when unreadable."""
+    try:
+        st = os.stat(path)
+        key = (path, st.st_size, st.st_mtime_ns)
+        if key not in _verified:
+            h = hashlib.sha256()
+            with open(path, "rb") as f:
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    h.update(chunk)
+            _verified[key] = h.hexdigest()
+        return _verified[key]
+    except OSError:
+        return None
+
+
+async def _document_paths(datasette, sha256: str) -> list[str]:
+    paths: list[str] = []
+    for db in datasette.databases.values():
+        if db.is_memory or db.name == "_internal":
+            continue
+        try:
+            result = await db.execute(
+                "select path from document_paths where document_id = :sha "
+                "union select path from documents where id = :sha",
+                {"sha": sha256},
+            )
+        except Exception:  # noqa: BLE001 - not an archive database
+            continue
+        paths.extend(row[0] for row in result.rows)
+    return paths
+
+
+async def serve_pdf(datasette, request, send):
+    """``/-/minutes/pdf/<sha256>``: the stored PDF, if a recorded path still holds it."""
+    sha256 = request.url_vars["sha256"]
+    for path in await _document_paths(datasette, sha256):
+        if _file_sha256(path) == sha256:
+            name = os.path.basename(path).replace('"', "")
+            await asgi_send_file(
+                send,
+                path,
+                content_type="application/pdf",
+                chunk_size=1 << 16,
+                headers={"content-disposition": f'inline; filename="{name}"'},
+            )
+            return None
+    return Response.text(
+        "PDF-tiedostoa ei löydy: se on siirretty tai muuttunut tuonnin jälkeen. "
+        "Tuo tiedosto uudelleen komennolla minutes import.",
+        status=404,
+    )
+
+
+@hookimpl
+def register_routes():
+    return [(rf"^{re.escape(PDF_ROUTE)}(?P<sha256>{_SHA_RE})$", serve_pdf)]
+
+
+# --------------------------------------------------------------------------- cells
+
+def _pdf_link(datasette, href: str, page: Any) -> Markup:
+    url = datasette.urls.path(href) if datasette is not None else href
+    label = f"PDF s. {page}" if page else "PDF"
+    return Markup('<a href="{}" target="_blank" rel="noopener">{}</a>').format(url, label)
+
+
+def _row_get(row, key):
+    try:
+        value = row[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+    # The table view expands foreign keys to {"value": ..., "label": ...}.
+    return value.get("value") if isinstance(value, dict) else value
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    if isinstance(value, str):
+        m = _PDF_LINK_RE.match(value)
+        if m:
+            return _pdf_link(datasette, value, m.group(2))
+        if column in SNIPPET_COLUMNS:
+            escaped = str(escape(value))
+            return Markup(
+                escaped.replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>")
+            )
+    if table == "sections" and column == "page_start" and value is not None:
+        document_id = _row_get(row, "document_id")
+        if isinstance(document_id, str) and re.fullmatch(_SHA_RE, document_id):
+            return _pdf_link(datasette, f"{PDF_ROUTE}{document_id}#page={value}", value)
+    return None
+
+
+# --------------------------------------------------------------------------- serving
+
+def load_metadata(db_name: str, path: Path | str = REPO_METADATA) -> dict[str, Any]:
+    """``metadata.yml``, its ``archive`` database block renamed to ``db_name``."""
+    import yaml
+
+    with open(path, encoding="utf-8") as f:
+        metadata = yaml.safe_load(f) or {}
+    databases = metadata.get("databases") or {}
+    if db_name != METADATA_DATABASE and METADATA_DATABASE in databases:
+        databases[db_name] = databases.pop(METADATA_DATABASE)
+    return metadata
+
+
+def build_datasette(
+    db_path: str | os.PathLike,
+    *,
+    immutable: bool = False,
+    metadata_path: Path | str = REPO_METADATA,
+    settings: Optional[dict[str, Any]] = None,
+):
+    """The Datasette that ``minutes serve`` runs.
+
+    The archive is opened read-only (``mode=ro``: Datasette sees what a running import
+    commits, through WAL) or, with ``immutable``, as an immutable file (fastest, for a
+    finished archive nobody writes to).  Datasette itself never writes to it: no canned
+    query is writable and no write plugin is installed.
+    """
+    from datasette.app import Datasette
+
+    db_path = os.fspath(db_path)
+    name = Path(db_path).stem
+    return Datasette(
+        files=[] if immutable else [db_path],
+        immutables=[db_path] if immutable else [],
+        metadata=load_metadata(name, metadata_path),
+        settings={**DEFAULT_SETTINGS, **(settings or {})},
+    )
