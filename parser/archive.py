@@ -319,6 +319,8 @@ def open_db(path, *, busy_timeout_ms: int = 30_000) -> sqlite_utils.Database:
     db.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
     db.execute("PRAGMA foreign_keys=ON")
     ensure_db_shape(db)
+    # WAL + NORMAL: a crash never corrupts the file; only the last commits may be lost.
+    db.execute("PRAGMA synchronous=NORMAL")
     return db
 
 
