@@ -259,6 +259,15 @@ def test_real_parser_over_samples(tmp_path):
     gold_sections = sum(len(g["sections"]) for g in gold)
     assert db["sections"].count >= 0.95 * gold_sections
     assert db["import_errors"].count == 1
+    # Sections the gold marks confidential are stored without text, proposal, decision.
+    for pdf, g in zip(samples, gold):
+        for section in (s for s in g["sections"] if s["confidential"]):
+            row = next(db.query(
+                "select s.* from sections s join document_paths p on p.document_id = "
+                "s.document_id where p.path = ? and s.number = ?",
+                [str(pdf), section["number"]]))
+            assert row["confidential"] == 1
+            assert row["text"] is row["proposal"] is row["decision"] is None
     # A second run changes nothing.
     again = import_paths(db_path, [SAMPLES], workers=2)
     assert (again.imported, again.skipped, again.failed) == (0, len(samples), 0)
