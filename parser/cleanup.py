@@ -1,0 +1,171 @@
+"""Stage 2: pages of lines become the document's body lines.
+
+Removes what the case-management system prints on every page (running headers and
+footers, page numbers, the initials box for the minutes checkers) and normalises the
+characters that PDF text layers carry (zero-width spaces, soft hyphens, ligatures).
+Also home of the helpers that turn lines back into paragraphs with line-end
+hyphenation rejoined.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from typing import Iterable
+
+from .pages import Line, Page, Segment
+
+# Share of the page height where running headers and footers live.
+HEADER_ZONE = 0.16
+FOOTER_ZONE = 0.10
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+_PAGE_NUMBER = re.compile(
+    r"^(?:(?:sivu|sida|s\.|page)\s*)?\d{1,4}\s*(?:(?:/|\(|av|of|/\s*)\s*\d{1,4}\)?)?$", re.I
+)
+_INITIALS_BOX = re.compile(
+    r"(tarkastajien nimikirjaimet|pöytäkirjantarkastaj|justerarnas signaturer|"
+    r"justerares signatur|puheenjohtajan nimikirjaimet|^nimikirjaimet$|^signatur$)",
+    re.I,
+)
+
+
+def normalise_text(text: str) -> str:
+    """Remove invisible characters and compatibility forms a text layer carries."""
+    text = text.translate(_INVISIBLE)
+    for lig, plain in _LIGATURES.items():
+        text = text.replace(lig, plain)
+    text = unicodedata.normalize("NFC", text)
+    return re.sub(r"[ \t\u00a0]+", " ", text).strip()
+
+
+def _shape(text: str) -> str:
+    """A line's text with digits folded, so '12 (40)' and '13 (40)' look alike."""
+    return re.sub(r"\d+", "#", text.lower()).strip()
+
+
+def strip_page_furniture(pages: list[Page]) -> list[Page]:
+    """Return pages without running headers/footers, page numbers and initials boxes.
+
+    A line in the header or footer zone is furniture when a line of the same shape
+    (digits folded) appears in that zone on at least a third of the pages, or when it
+    is a bare page number.  Pages are not mutated.
+    """
+    zone_shapes: Counter[str] = Counter()
+    for page in pages:
+        seen = {_shape(line.text) for line in page.lines if _in_margin(line, page)}
+        zone_shapes.update(seen)
+    threshold = max(2, round(len(pages) / 3)) if len(pages) > 1 else 10**9
+    repeated = {shape for shape, n in zone_shapes.items() if n >= threshold}
+
+    cleaned = []
+    for page in pages:
+        lines = []
+        for line in page.lines:
+            if _in_margin(line, page) and (
+                _shape(line.text) in repeated or _PAGE_NUMBER.match(line.text.strip())
+            ):
+                continue
+            if _INITIALS_BOX.search(line.text):
+                continue
+            line = _normalise_line(line)
+            if line.segments:
+                lines.append(line)
+        cleaned.append(Page(page.number, page.width, page.height, lines, page.chars))
+    return cleaned
+
+
+def _in_margin(line: Line, page: Page) -> bool:
+    return line.bottom < page.height * HEADER_ZONE or line.top > page.height * (1 - FOOTER_ZONE)
+
+
+def _normalise_line(line: Line) -> Line:
+    segments = []
+    for seg in line.segments:
+        text = normalise_text(seg.text)
+        if text:
+            segments.append(
+                Segment(text, seg.x0, seg.x1, seg.top, seg.bottom, seg.size, seg.bold)
+            )
+    return Line(segments, line.page)
+
+
+# Words after a line-end hyphen that mean the hyphen is part of a coordination
+# ("esi- ja perusopetus", "förskole- och grundskola"), not a word break.
+_COORDINATORS = {"ja", "tai", "sekä", "eli", "että", "och", "eller", "samt", "tahi"}
+_HYPHENS = ("-", "\u00ad", "\u2010", "\u2011")
+
+
+def join_lines(texts: Iterable[str]) -> str:
+    """Join the lines of one paragraph, rejoining words hyphenated at line end."""
+    out = ""
+    for text in texts:
+        text = text.strip()
+        if not text:
+            continue
+        if not out:
+            out = text
+            continue
+        if out.endswith(_HYPHENS):
+            head = out.rstrip("".join(_HYPHENS))
+            first = text.split(" ", 1)[0]
+            word_before = head.rsplit(" ", 1)[-1]
+            if first.lower().strip(",.;:") in _COORDINATORS:
+                out = head + "- " + text
+            elif _keeps_hyphen(word_before, first):
+                out = head + "-" + text
+            else:
+                out = head + text
+        else:
+            out = out + " " + text
+    return out.replace("\u00ad", "")
+
+
+def _keeps_hyphen(before: str, after: str) -> bool:
+    """Whether a hyphen at a line break belongs to the word itself.
+
+    Finnish keeps the hyphen before a capitalised part (Päijät-Häme), after an
+    abbreviation or number (EU-, 2025-) and where the same vowel meets (kaupunki-infra).
+    """
+    if not before or not after:
+        return True
+    if after[0].isupper() or after[0].isdigit():
+        return True
+    if before.isupper() or before[-1].isdigit():
+        return True
+    return before[-1].lower() == after[0].lower() and before[-1].lower() in "aeiouyäöå"
+
+
+_BULLET = re.compile(r"^(?:[-–•▪●*]|\d+[.)]|[a-z]\))\s+")
+
+
+def paragraphs(lines: list[Line], gap_factor: float = 1.45) -> str:
+    """Lines of one block → text with paragraphs separated by a blank line.
+
+    A new paragraph starts at a vertical gap clearly larger than the block's usual
+    line spacing, at a page change followed by an indented/bulleted line, or at a
+    list item.
+    """
+    if not lines:
+        return ""
+    spacings = [
+        b.top - a.top
+        for a, b in zip(lines, lines[1:])
+        if a.page == b.page and 0 < b.top - a.top < 3 * max(a.size, 8)
+    ]
+    usual = sorted(spacings)[len(spacings) // 2] if spacings else None
+    groups: list[list[str]] = [[lines[0].text]]
+    for prev, line in zip(lines, lines[1:]):
+        text = line.text
+        new_paragraph = bool(_BULLET.match(text))
+        if line.page == prev.page:
+            spacing = line.top - prev.top
+            limit = usual * gap_factor if usual else max(prev.size, 8) * 1.9
+            new_paragraph = new_paragraph or spacing > limit
+        if new_paragraph:
+            groups.append([text])
+        else:
+            groups[-1].append(text)
+    return "\n\n".join(p for p in (join_lines(g) for g in groups) if p)

@@ -1,0 +1,261 @@
+"""People in minutes: preparers with contact details, presenters, attendees.
+
+Names are returned as "Firstname Surname".  Minutes often print them surname-first
+(``Esittelijä Hyvinvointijohtaja Kettunen Matti``, attendee lists); the order is
+decided by evidence: first names seen elsewhere in the same document written
+first-name-first, then Voikko's lexicon of first names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Iterable, Optional
+
+from .model import Attendee, Preparer, Presenter
+
+PHONE = re.compile(
+    r"(?:\b(?:puh|puhelin|p|tel|tfn|gsm|mob|mobil)\.?:?\s*)?"
+    r"(?<![\d/.])(\+?\d{2,4}[ -]?\d{2,4}(?:[ -]?\d{2,5}){0,3})(?![\d/.])"
+)
+_PHONE_PREFIX = re.compile(r"\b(?:puh|puhelin|p|tel|tfn|gsm|mob|mobil)\.?:?\s*$", re.I)
+EMAIL = re.compile(
+    r"([\w.+-]+)\s*(?:@|\(a\)|\[a\]|\(at\)|\[at\]|\(ät\))\s*([\w-]+(?:\.[\w-]+)+)", re.I
+)
+_EMAIL_WORD = re.compile(r"\b(?:sähköposti|s-posti|e-post|e-mail|email|sposti)\b:?", re.I)
+_PATTERN_LOCALS = {
+    "etunimi.sukunimi", "firstname.lastname", "fornamn.efternamn", "förnamn.efternamn",
+    "etunimi.sukunimi.", "fornamn.efternamn.", "förnamn.släktnamn",
+}
+_NAME_WORD = re.compile(r"^[A-ZÅÄÖÜÉ][a-zåäöüéèáíóúø'’]+(?:-[A-ZÅÄÖÜÉ][a-zåäöüéèáíóúø'’]+)*$")
+_SPLIT = re.compile(r"\n|;|,\s+|(?<!-)\s+(?:ja|sekä|och|samt)\s+")
+
+
+@lru_cache(maxsize=1)
+def _voikko():
+    try:
+        import libvoikko
+
+        return libvoikko.Voikko("fi")
+    except Exception:  # Voikko or its dictionary missing: fall back to evidence only
+        return None
+
+
+@lru_cache(maxsize=4096)
+def is_first_name(word: str) -> bool:
+    """Whether Voikko's lexicon knows ``word`` as a first name."""
+    voikko = _voikko()
+    if voikko is None or not word:
+        return False
+    first = word.split("-")[0]
+    return any(a.get("CLASS") == "etunimi" for a in voikko.analyze(first))
+
+
+def order_name(words: list[str], known_first: Iterable[str] = ()) -> str:
+    """Two or more name words → "Firstname Surname".
+
+    ``known_first`` holds first names seen first-name-first in the same document.
+    """
+    if len(words) < 2:
+        return " ".join(words)
+    known = set(known_first)
+    first, last = words[0], words[-1]
+    first_is = first in known or (is_first_name(first) and last not in known)
+    last_is = last in known or (not first_is and is_first_name(last))
+    if last_is and not first_is:
+        return " ".join(words[1:] + words[:1])
+    return " ".join(words)
+
+
+def email_for(local: str, domain: str, name: Optional[str]) -> str:
+    """A real address; a printed pattern (``etunimi.sukunimi(a)kunta.fi``) is expanded."""
+    local = local.strip(".").lower()
+    if local in {p.strip(".") for p in _PATTERN_LOCALS} and name:
+        parts = name.split()
+        local = f"{_ascii(parts[0])}.{_ascii(parts[-1])}"
+    return f"{local}@{domain.lower()}"
+
+
+def _ascii(word: str) -> str:
+    word = word.lower().replace(" ", "-")
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)
+    )
+
+
+def _name_run(words: list[str]) -> tuple[int, int]:
+    """Start and end of the last run of 2+ capitalised words (the person's name)."""
+    best = (-1, -1)
+    i = 0
+    while i < len(words):
+        if _NAME_WORD.match(words[i]):
+            j = i
+            while j + 1 < len(words) and _NAME_WORD.match(words[j + 1]):
+                j += 1
+            if j > i:
+                best = (i, j + 1)
+            i = j + 1
+        else:
+            i += 1
+    return best
+
+
+def split_title_name(text: str, known_first: Iterable[str] = ()) -> tuple[Optional[str], Optional[str]]:
+    """``"Hyvinvointijohtaja Kettunen Matti"`` → ("Hyvinvointijohtaja", "Matti Kettunen")."""
+    text = re.sub(r"\s+", " ", text.replace("\n", " ")).strip(" ,.:")
+    words = text.split(" ")
+    start, end = _name_run(words)
+    if start < 0:
+        return (text or None), None
+    name_words = words[start:end]
+    title_words = words[:start]
+    # A capitalised job title heads the run ("Kaupunginjohtaja Matti Pennanen"):
+    # keep the last two or three words as the name, the rest as the title.
+    while len(name_words) > 2 and not _is_name_part(name_words[0], known_first, name_words):
+        title_words.append(name_words.pop(0))
+    title = " ".join(title_words).strip(" ,") or None
+    return title, order_name(name_words, known_first)
+
+
+def _is_name_part(word: str, known_first: Iterable[str], run: list[str]) -> bool:
+    if word in set(known_first) or is_first_name(word):
+        return True
+    voikko = _voikko()
+    if voikko is None:
+        return len(run) <= 3 and not word.lower().endswith(_TITLE_ENDINGS)
+    classes = {a.get("CLASS") for a in voikko.analyze(word)}
+    return not (classes & {"nimisana", "laatusana", "nimisana_laatusana"}) and not word.lower().endswith(_TITLE_ENDINGS)
+
+
+_TITLE_ENDINGS = (
+    "johtaja", "päällikkö", "sihteeri", "tarkastaja", "asiantuntija", "suunnittelija",
+    "insinööri", "arkkitehti", "kamreeri", "koordinaattori", "esimies", "rehtori",
+    "direktör", "chef", "sekreterare", "koordinator", "inspektör", "planerare",
+)
+
+
+def parse_presenter(text: str, known_first: Iterable[str] = ()) -> Optional[Presenter]:
+    """The presenter block → Presenter, or None when no name can be found."""
+    text = text.strip()
+    if not text:
+        return None
+    first_line = text.split("\n\n")[0]
+    title, name = split_title_name(first_line, known_first)
+    if not name:
+        return None
+    return Presenter(name=name, title=title)
+
+
+def parse_preparers(text: str, known_first: Iterable[str] = ()) -> list[Preparer]:
+    """A preparer block → one Preparer per person, with title, phone and e-mail.
+
+    Handles several people in one block (separated by commas, ``ja``, new lines),
+    contact details after each person, and CaseM's ``Name;#title;#phone;#email;#``.
+    """
+    if ";#" in text:
+        return _casem_preparers(text)
+    people: list[Preparer] = []
+    for chunk in _chunks(text):
+        emails = list(EMAIL.finditer(chunk))
+        rest = EMAIL.sub(" ", chunk)
+        phone = None
+        for m in PHONE.finditer(rest):
+            digits = re.sub(r"\D", "", m.group(1))
+            before = rest[: m.start(1)]
+            if 6 <= len(digits) <= 13 and (_PHONE_PREFIX.search(before) or digits.startswith(("0", "358"))):
+                phone = m.group(1).strip()
+                rest = rest[: m.start()] + " " + rest[m.end():]
+                break
+        rest = _EMAIL_WORD.sub(" ", rest)
+        rest = re.sub(r"\b(?:puh|puhelin|tel|tfn|p)\.?:?\s*$", "", rest.strip(), flags=re.I)
+        title, name = split_title_name(rest, known_first)
+        if name:
+            email = email_for(*emails[0].groups(), name) if emails else None
+            people.append(Preparer(name=name, title=title, phone=phone, email=email))
+        elif people and (phone or emails):
+            # Contact details on their own line belong to the person before.
+            last = people[-1]
+            last.phone = last.phone or phone
+            if emails and not last.email:
+                last.email = email_for(*emails[0].groups(), last.name)
+    return people
+
+
+def _chunks(text: str) -> list[str]:
+    """Split a preparer block into one piece per person (contacts stay attached)."""
+    pieces = [p.strip() for p in _SPLIT.split(text) if p and p.strip()]
+    chunks: list[str] = []
+    for piece in pieces:
+        has_name = _name_run(piece.replace(",", " ").split())[0] >= 0
+        is_contact = bool(EMAIL.search(piece) or PHONE.fullmatch(piece.strip()) or _EMAIL_WORD.match(piece)
+                          or re.match(r"^(?:puh|puhelin|tel|tfn|p)\b", piece, re.I))
+        if chunks and (is_contact or not has_name) and not _looks_like_unit(piece):
+            chunks[-1] += " " + piece
+        else:
+            chunks.append(piece)
+    return chunks
+
+
+def _looks_like_unit(piece: str) -> bool:
+    # "Konsernihallinto" heading a list of people: one capitalised word, no contact.
+    return len(piece.split()) == 1 and not EMAIL.search(piece) and not any(c.isdigit() for c in piece)
+
+
+def _casem_preparers(text: str) -> list[Preparer]:
+    people = []
+    for person in text.split("!#"):
+        parts = [p.strip() for p in person.split(";#")]
+        if not parts or not parts[0]:
+            continue
+        parts += [""] * 4
+        name = parts[0]
+        email = parts[3] or None
+        people.append(Preparer(name=name, title=parts[1] or None, phone=parts[2] or None,
+                               email=email.lower() if email else None))
+    return people
+
+
+_ROLE_WORDS = {
+    "puheenjohtaja", "varapuheenjohtaja", "jäsen", "varajäsen", "esittelijä", "sihteeri",
+    "pöytäkirjanpitäjä", "kunnanjohtaja", "kaupunginjohtaja", "valtuuston puheenjohtaja",
+    "kunnanhallituksen edustaja", "kh:n edustaja", "kh:n puheenjohtaja", "nuorisovaltuuston edustaja",
+    "ordförande", "viceordförande", "vice ordförande", "ledamot", "ersättare", "sekreterare",
+    "föredragande", "protokollförare", "stadsdirektör", "kommundirektör",
+}
+
+
+def parse_attendee(text: str, group: str, known_first: Iterable[str] = ()) -> Optional[Attendee]:
+    """One attendee line ("Kettunen Matti, puheenjohtaja" / "Matti Kettunen  jäsen")."""
+    text = re.sub(r"^\[[xX ]?\]\s*|^[☒☑✓✔xX]\s+", "", text.strip())
+    text = re.sub(r"\s+", " ", text).strip(" ,.-")
+    if not text:
+        return None
+    role = None
+    m = re.match(r"^(.*?)[,(]\s*(.+?)\)?$", text)
+    if m and _NAME_WORD.match(m.group(1).split()[0] if m.group(1).split() else ""):
+        name_part, role = m.group(1), m.group(2)
+    else:
+        name_part = text
+        lower = text.lower()
+        for word in sorted(_ROLE_WORDS, key=len, reverse=True):
+            if lower.endswith(" " + word):
+                name_part, role = text[: -len(word)].strip(), word
+                break
+    words = [w for w in name_part.split() if w]
+    if len(words) < 2 or not all(_NAME_WORD.match(w) for w in words[:2]):
+        return None
+    if role:
+        role = role.strip().lower()
+        role = re.split(r"[,(]", role)[0].strip() or None
+    return Attendee(name=order_name(words, known_first), role=role, group=group)
+
+
+def first_names_in(texts: Iterable[str]) -> set[str]:
+    """First names evidenced in first-name-first writing (preparer lines, signatures)."""
+    found: set[str] = set()
+    for text in texts:
+        for m in re.finditer(r"\b([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?)\s+[A-ZÅÄÖ][a-zåäöé]+", text):
+            if is_first_name(m.group(1)):
+                found.add(m.group(1))
+    return found

@@ -1,0 +1,214 @@
+"""Stage 3: body lines become one block of lines per section (§).
+
+A section starts at a line that begins with a section mark (``§ 31``, ``31 §``), or that
+ends with one beside a title (``Title .......... § 31``).  Evidence against a candidate:
+dot leaders or a trailing page number (a table of contents), a lower-case word after
+the mark (a reference in running text), a number that does not move the numbering
+forward.  The title is the text beside the mark, or the bold lines right after it, or
+the bold lines right before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .formats import SECTION_MARK, diary_number, history_line
+from .labels import section_label
+from .model import ParseWarning
+from .pages import Line
+
+_TOC_LEADERS = re.compile(r"\.{4,}|…{2,}|(?:\. ){4,}")
+# Headings that end the last section: appeal instructions, signatures.
+_TRAILER = re.compile(
+    r"^(?:oikaisuvaatimusohje|muutoksenhakuohjeet?|valitusosoitus|muutoksenhakukielto(?:t)?|"
+    r"allekirjoitukset|pöytäkirjan allekirjoitus|vakuudeksi|besvärsanvisning|"
+    r"anvisning om begäran om omprövning|underskrifter|rättelseyrkande|"
+    r"ohjeet oikaisuvaatimuksen tekemiseksi)\b",
+    re.I,
+)
+
+
+@dataclass
+class SectionBlock:
+    """The lines of one section, before its fields are read."""
+
+    number: Optional[int]
+    title: Optional[str]
+    lines: list[Line] = field(default_factory=list)  # everything after the title
+    page_start: Optional[int] = None
+    page_end: Optional[int] = None
+    pre_lines: list[Line] = field(default_factory=list)  # e.g. a diary number above the mark
+
+
+@dataclass
+class _Start:
+    index: int
+    number: int
+    title_from: str  # "same", "segments", "after", "before", "none"
+    rest: str
+
+
+def section_mark(line: Line) -> Optional[tuple[int, str, str]]:
+    """(number, title text beside the mark, how it was found) or None."""
+    text = line.text.strip()
+    if _TOC_LEADERS.search(text):
+        return None
+    segs = line.segments
+    if len(segs) >= 2 and re.fullmatch(r"\d{1,4}", segs[-1].text.strip()) and segs[-1].x0 - segs[-2].x1 > 20:
+        return None  # "§ 31  Title  12": an entry of the table of contents
+    m = SECTION_MARK.match(text)
+    if m:
+        rest = text[m.end():].strip(" .:-–")
+        if rest and not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"'”»("):
+            return None
+        return int(m.group(1) or m.group(2)), rest, "same"
+    if len(segs) >= 2:
+        last = SECTION_MARK.fullmatch(segs[-1].text.strip())
+        if last:
+            rest = " ".join(s.text for s in segs[:-1]).strip()
+            if history_line(rest + " " + segs[-1].text):
+                return None
+            return int(last.group(1) or last.group(2)), rest, "segments"
+    return None
+
+
+def _is_structural(line: Line) -> bool:
+    text = line.text.strip()
+    return bool(
+        history_line(text) or diary_number(text) or section_label(text)
+        or (line.segments and section_label(line.segments[0].text) and len(line.segments) > 1)
+    )
+
+
+def split_sections(lines: list[Line]) -> tuple[list[Line], list[SectionBlock], list[ParseWarning]]:
+    """Split body lines into (lines before the first section, sections, warnings)."""
+    warnings: list[ParseWarning] = []
+    starts: list[_Start] = []
+    last_number: Optional[int] = None
+    for i, line in enumerate(lines):
+        found = section_mark(line)
+        if not found:
+            continue
+        number, rest, how = found
+        if last_number is not None and number <= last_number:
+            warnings.append(ParseWarning(
+                f"§ {number} appears again after § {last_number}; the repeat was read as text.",
+                page=line.page, section=last_number,
+            ))
+            continue
+        starts.append(_Start(i, number, how, rest))
+        last_number = number
+
+    if not starts:
+        return lines, [], warnings
+
+    # Decide where each section begins (titles or diary numbers printed above the mark).
+    begins: list[int] = []
+    titles: list[tuple[Optional[str], int]] = []  # title, index of first line after title
+    for k, start in enumerate(starts):
+        floor = begins[-1] + 1 if begins else 0
+        if k > 0:
+            floor = max(floor, starts[k - 1].index + 1)
+        title, after, begin = _title_for(lines, start, floor)
+        begins.append(begin)
+        titles.append((title, after))
+
+    blocks: list[SectionBlock] = []
+    for k, start in enumerate(starts):
+        end = begins[k + 1] if k + 1 < len(starts) else len(lines)
+        title, after = titles[k]
+        pre = [l for l in lines[begins[k]:start.index] if diary_number(l.text)]
+        body = lines[after:end] if after >= start.index else lines[start.index + 1:end]
+        if k + 1 == len(starts):
+            body = _cut_trailer(body)
+        spanned = lines[begins[k]:max(end, begins[k] + 1)]
+        if k + 1 == len(starts):
+            spanned = lines[begins[k]:start.index + 1] + body
+        blocks.append(SectionBlock(
+            number=start.number, title=title, lines=body,
+            page_start=lines[begins[k]].page if begins[k] < start.index else lines[start.index].page,
+            page_end=max(l.page for l in spanned) if spanned else lines[start.index].page,
+            pre_lines=pre,
+        ))
+        if blocks[-1].page_start is not None and blocks[-1].page_end < blocks[-1].page_start:
+            blocks[-1].page_end = blocks[-1].page_start
+
+    for prev, block in zip(blocks, blocks[1:]):
+        if prev.number is not None and block.number is not None and block.number - prev.number > 1:
+            missing = ", ".join(f"§ {n}" for n in range(prev.number + 1, min(block.number, prev.number + 6)))
+            warnings.append(ParseWarning(
+                f"Section numbering jumps from § {prev.number} to § {block.number} ({missing} not found).",
+                page=block.page_start, section=block.number,
+            ))
+    return lines[: begins[0]], blocks, warnings
+
+
+def _title_for(lines: list[Line], start: _Start, floor: int) -> tuple[Optional[str], int, int]:
+    """(title, index after the title, index where the section begins)."""
+    mark_line = lines[start.index]
+    begin = start.index
+    # A diary number printed just above the mark belongs to this section.
+    j = start.index - 1
+    while j >= floor and j >= start.index - 2 and diary_number(lines[j].text) and lines[j].page == mark_line.page:
+        begin = j
+        j -= 1
+    if start.rest:
+        after = start.index + 1
+        title_parts = [start.rest]
+        # A long title wraps onto the next lines in the same bold face.
+        while (
+            after < len(lines) and mark_line.bold and lines[after].bold
+            and lines[after].page == mark_line.page
+            and not _is_structural(lines[after]) and not section_mark(lines[after])
+            and lines[after].top - lines[after - 1].bottom < mark_line.size * 1.2
+        ):
+            title_parts.append(lines[after].text)
+            after += 1
+        return " ".join(title_parts), after, begin
+
+    # The mark stands alone: the title is after it, or just before it.
+    after_lines = _bold_run(lines, start.index + 1, +1, mark_line)
+    before_lines = _bold_run(lines, start.index - 1, -1, mark_line, floor)
+    if before_lines and not after_lines:
+        first = min(before_lines)
+        return _join_title(lines, sorted(before_lines)), start.index + 1, min(first, begin)
+    if after_lines:
+        return _join_title(lines, after_lines), max(after_lines) + 1, begin
+    nxt = start.index + 1
+    if nxt < len(lines) and not _is_structural(lines[nxt]) and not section_mark(lines[nxt]):
+        return lines[nxt].text, nxt + 1, begin
+    return None, start.index + 1, begin
+
+
+def _bold_run(lines: list[Line], i: int, step: int, mark: Line, floor: int = 0) -> list[int]:
+    """Consecutive bold, non-structural lines next to the mark line."""
+    run: list[int] = []
+    prev = mark
+    while floor <= i < len(lines) and len(run) < 4:
+        line = lines[i]
+        if not line.bold or _is_structural(line) or section_mark(line) or _TRAILER.match(line.text):
+            break
+        if line.page != prev.page:
+            break
+        gap = (line.top - prev.bottom) if step > 0 else (prev.top - line.bottom)
+        if gap > max(mark.size, line.size, 8) * 2.2:
+            break
+        run.append(i)
+        prev = line
+        i += step
+    return run
+
+
+def _join_title(lines: list[Line], indices: list[int]) -> str:
+    from .cleanup import join_lines
+
+    return join_lines(lines[i].text for i in sorted(indices))
+
+
+def _cut_trailer(lines: list[Line]) -> list[Line]:
+    for i, line in enumerate(lines):
+        if _TRAILER.match(line.text.strip()) and (line.bold or line.text.isupper() or len(line.segments) == 1):
+            return lines[:i]
+    return lines
