@@ -53,28 +53,40 @@ def strip_page_furniture(pages: list[Page]) -> list[Page]:
     (digits folded) appears in that zone on at least a third of the pages, or when it
     is a bare page number.  Pages are not mutated.
     """
-    zone_shapes: Counter[str] = Counter()
+    # Furniture recurs in the same shape at the same height; body text that merely
+    # starts many pages ("Päätös  Ehdotus hyväksyttiin.") does not sit at one height.
+    zone_shapes: Counter[tuple[str, int]] = Counter()
     for page in pages:
-        seen = {_shape(line.text) for line in page.lines if _in_margin(line, page)}
+        seen = {_furniture_key(line) for line in page.lines if _in_margin(line, page)}
         zone_shapes.update(seen)
     threshold = max(2, round(len(pages) / 3)) if len(pages) > 1 else 10**9
-    repeated = {shape for shape, n in zone_shapes.items() if n >= threshold}
+    repeated = {key for key, n in zone_shapes.items() if n >= threshold}
 
     cleaned = []
     for page in pages:
         lines = []
         for line in page.lines:
             if _in_margin(line, page) and (
-                _shape(line.text) in repeated or _PAGE_NUMBER.match(line.text.strip())
+                _is_repeated(line, repeated) or _PAGE_NUMBER.match(line.text.strip())
             ):
                 continue
-            if _INITIALS_BOX.search(line.text):
+            # The initials box is a short caption; a sentence naming the checkers is not.
+            if len(line.text) < 45 and _INITIALS_BOX.search(line.text):
                 continue
             line = _normalise_line(line)
             if line.segments:
                 lines.append(line)
         cleaned.append(Page(page.number, page.width, page.height, lines, page.chars))
     return cleaned
+
+
+def _furniture_key(line: Line) -> tuple[str, int]:
+    return _shape(line.text), round(line.top / 4)
+
+
+def _is_repeated(line: Line, repeated: set[tuple[str, int]]) -> bool:
+    shape, height = _furniture_key(line)
+    return any((shape, height + d) in repeated for d in (-1, 0, 1))
 
 
 def _in_margin(line: Line, page: Page) -> bool:

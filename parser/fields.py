@@ -36,10 +36,12 @@ class Layout:
     @classmethod
     def of(cls, lines: list[Line]) -> "Layout":
         """Measure the layout from the document's lines."""
-        starts = [round(l.x0) for l in lines if len(l.text) > 25]
+        # Where running text starts: the x of each line's longest segment (on a label
+        # line that is the text beside the label, not the label).
+        starts = [round(max(l.segments, key=lambda s: len(s.text)).x0) for l in lines if len(l.text) > 25]
         if not starts:
             return cls(0.0, 0.0, False)
-        margin = min(starts, key=lambda x: (starts.count(x) < 3, x))
+        margin = min((round(l.x0) for l in lines), key=lambda x: (sum(1 for l in lines if round(l.x0) == x) < 3, x))
         text_x = statistics.mode(starts)
         two_column = sum(
             1 for l in lines
