@@ -31,7 +31,7 @@ _BODY_WORDS = re.compile(
     r"nämnd|nämnden|styrelse|styrelsen|fullmäktige|sektion|sektionen|rådet|direktion|utskott)\b",
     re.I,
 )
-_SKIP_BODY = re.compile(r"(pöytäkirja|protokoll|esityslista|föredragningslista)\s*$", re.I)
+_SKIP_BODY = re.compile(r"\s*\b(pöytäkirja|protokoll|esityslista|föredragningslista)\s*$", re.I)
 
 
 def _cover_label(line: Line) -> Optional[tuple[str, Optional[str]]]:
@@ -78,8 +78,8 @@ def read_meeting(cover: list[Line], raw_pages: list[Page], all_text: str,
             meeting.start_time, meeting.end_time = parse_times(value)
         elif kind == L.PLACE and values and meeting.place is None:
             meeting.place = values[0].strip(" ,") or None
-        elif kind == L.BODY_NAME and value and meeting.body is None:
-            meeting.body = value
+        elif kind == L.BODY_NAME and values and meeting.body is None:
+            meeting.body = _SKIP_BODY.sub("", values[0]).strip(" ,") or None
         elif kind in (L.MEMBERS, L.OTHERS, L.ABSENT):
             group = {L.MEMBERS: "members", L.OTHERS: "others", L.ABSENT: "absent"}[kind]
             meeting.attendees.extend(_attendees(values, group, known_first))
@@ -129,10 +129,11 @@ def _body(texts: list[str], organization: Optional[str]) -> Optional[str]:
         for part in re.split(r"\s{2,}|\t", text):
             part = re.sub(r"^(?:pöytäkirja|protokoll)\s+", "", part, flags=re.I)
             part = re.sub(r"\s*\d{1,2}\.\d{1,2}\.\d{4}.*$", "", part).strip(" ,")
-            if not part or _SKIP_BODY.search(part) or len(part.split()) > 6:
+            if not part or _SKIP_BODY.fullmatch(part) or len(part.split()) > 6:
                 continue
             if organization and part.lower() == organization.lower():
                 continue
-            if _BODY_WORDS.search(part) and not _ORGANIZATION.fullmatch(part):
+            part = _SKIP_BODY.sub("", part).strip(" ,")
+            if part and _BODY_WORDS.search(part) and not _ORGANIZATION.fullmatch(part):
                 return part[0].upper() + part[1:]
     return None

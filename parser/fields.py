@@ -154,7 +154,8 @@ def read_handlings(lines: list[Line], layout: Layout) -> list[_Handling]:
             current = None
             continue
         head = history_line(text)
-        if head:
+        # Handlings listed under "Päätöshistoria" are a list, not reprinted handlings.
+        if head and not (current is not None and current.kind == L.HISTORY):
             handlings.append(_Handling(head=head))
             current = None
             continue
@@ -167,8 +168,9 @@ def read_handlings(lines: list[Line], layout: Layout) -> list[_Handling]:
         found = find_label(line, layout, lines[i + 1:i + 3])
         if found:
             kind, label, content, skip = found
-            # A second proposal after a decision starts a new, unnamed handling.
-            if kind in (L.PROPOSAL, L.PREPARER, L.PRESENTER) and handling.has(L.DECISION):
+            # A second proposal after a decision starts a new, unnamed handling; contact
+            # blocks printed after the decision (Oulu, Vantaa) still belong to it.
+            if kind == L.PROPOSAL and handling.has(L.DECISION):
                 handling = _Handling()
                 handlings.append(handling)
             if kind == L.DIARY:
@@ -240,7 +242,8 @@ def build_section(block: SectionBlock, layout: Layout, meeting_date: Optional[st
 def _same_meeting(head: HistoryLine, number: Optional[int], meeting_date: Optional[str]) -> bool:
     if meeting_date and head.date == meeting_date:
         return number is None or head.number == number
-    return False
+    # Without a cover date, the line that gave the item its number names this handling.
+    return meeting_date is None and number is not None and head.number == number
 
 
 def _current_handling(handlings: list[_Handling], number: Optional[int], meeting_date: Optional[str]) -> int:

@@ -6,6 +6,7 @@ wording is one line here, not a change in the parser.
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Optional
 
@@ -233,8 +234,22 @@ def section_label(text: str) -> Optional[str]:
 
 
 def cover_label(text: str) -> Optional[str]:
-    """The meaning of a cover-page label, or None."""
-    return COVER_LABELS.get(normalise_label(text))
+    """The meaning of a cover-page label, or None.
+
+    Tolerates the letter losses of damaged text layers ("Sammanträdentd" for
+    "Sammanträdestid"): cover labels are few, so a close match is safe.
+    """
+    key = normalise_label(text)
+    if key in COVER_LABELS:
+        return COVER_LABELS[key]
+    if 8 <= len(key) <= 40:
+        close = difflib.get_close_matches(key, _LONG_COVER_LABELS, n=1, cutoff=0.8)
+        if close:
+            return COVER_LABELS[close[0]]
+    return None
+
+
+_LONG_COVER_LABELS = [k for k in COVER_LABELS if len(k) >= 8]
 
 
 CONFIDENTIAL = re.compile(

@@ -102,7 +102,8 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[SectionBlock], l
         last_number = number
 
     if not starts:
-        return lines, [], warnings
+        single = single_item(lines)
+        return ([], [single], warnings) if single else (lines, [], warnings)
 
     # Decide where each section begins (titles or diary numbers printed above the mark).
     begins: list[int] = []
@@ -212,3 +213,36 @@ def _cut_trailer(lines: list[Line]) -> list[Line]:
         if _TRAILER.match(line.text.strip()) and (line.bold or line.text.isupper() or len(line.segments) == 1):
             return lines[:i]
     return lines
+
+
+def single_item(lines: list[Line]) -> Optional[SectionBlock]:
+    """A print of one item without a § line (single-decision exports of Tweb, Dynasty).
+
+    The title is the run of lines above the first diary number, label or handling line;
+    the number comes from a handling line (``Kaupunginhallitus 20.3.2017 § 10``) that
+    is followed by a decision, never from one listed under ``Päätöshistoria``.
+    """
+    if not lines or not any(section_label(l.segments[0].text) or section_label(l.text) for l in lines):
+        return None
+    first_structural = next((i for i, l in enumerate(lines) if _is_structural(l)), len(lines))
+    title_lines = lines[:first_structural] if 0 < first_structural <= 4 else lines[:1]
+    number = None
+    in_history_list = False
+    for i, line in enumerate(lines):
+        kind = section_label(line.segments[0].text) if line.segments else None
+        if kind:
+            in_history_list = kind == "history"
+            continue
+        head = history_line(line.text)
+        if head and not in_history_list and any(
+            section_label(l.segments[0].text) == "decision" or section_label(l.text) == "decision"
+            for l in lines[i + 1:]
+        ):
+            number = head.number
+    from .cleanup import join_lines
+
+    body = lines[len(title_lines):]
+    return SectionBlock(
+        number=number, title=join_lines(l.text for l in title_lines) or None, lines=body,
+        page_start=lines[0].page, page_end=lines[-1].page,
+    )
