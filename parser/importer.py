@@ -311,8 +311,6 @@ def error_message(path: str, error: BaseException) -> str:
         return f"{path}: {text}" if not text.startswith(path) else text
     if isinstance(error, MemoryError):
         return f"{path}: parsing ran out of memory; the file may be damaged or very large."
-    if isinstance(error, NotImplementedError):
-        return f"{path}: the parser is not available in this version; update and re-run."
     if isinstance(error, OSError):
         reason = error.strerror or str(error)
         return f"{path}: could not be read ({reason}); check that the file is readable."

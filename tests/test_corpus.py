@@ -1,8 +1,7 @@
 """Every real PDF in ../shared/corpus parses without raising and yields at least one section.
 
 The corpus lives beside the repository (``<repo>/../shared/corpus``); without it these
-tests are skipped. While ``parse_pdf`` is still a stub raising NotImplementedError the
-cases are marked xfail (not strict); remove that branch once the parser lands.
+tests are skipped.
 """
 
 from __future__ import annotations
@@ -23,10 +22,7 @@ PDFS = sorted(CORPUS.rglob("*.pdf")) if CORPUS.is_dir() else []
 def test_corpus_pdf_parses(pdf):
     if pdf is None:
         pytest.skip(f"no corpus PDFs at {CORPUS} (shared/ is not beside the repository)")
-    try:
-        document = parse_pdf(pdf)
-    except NotImplementedError:
-        pytest.xfail("parse_pdf is not implemented yet")
+    document = parse_pdf(pdf)
     assert document.sections, f"{pdf.name}: no sections found"
 
 

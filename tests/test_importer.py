@@ -16,7 +16,7 @@ from conftest import (
     SAMPLES,
     archive_document,
     gold_samples,
-    real_parser_or_xfail,
+    real_parser,
     write_sample,
 )
 from parser import archive
@@ -238,7 +238,7 @@ def test_cli_needs_a_path(tmp_path):
 # --------------------------------------------------------------------------- real parser
 
 def test_real_parser_over_samples(tmp_path):
-    parse_pdf = real_parser_or_xfail()
+    parse_pdf = real_parser()
     samples = gold_samples()
     db_path = tmp_path / "archive.db"
     broken = tmp_path / "extra"
