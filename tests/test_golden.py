@@ -1,0 +1,61 @@
+"""Golden tests: the real parser against the gold JSON beside samples/ and corpus gold.
+
+Floors sit just under the accuracy measured when they were set (README, "Accuracy"),
+so a regression in any field fails here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parser.evaluate import evaluate_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS_GOLD = ROOT / "tests" / "corpus_gold"
+
+
+@pytest.fixture(scope="module")
+def samples_report():
+    return evaluate_dir(ROOT / "samples")
+
+
+@pytest.fixture(scope="module")
+def corpus_report():
+    if not (ROOT.parent / "shared" / "corpus").is_dir():
+        pytest.skip("../shared/corpus is not beside the repository")
+    return evaluate_dir(CORPUS_GOLD)
+
+
+def test_every_sample_parses(samples_report):
+    assert len(samples_report.documents) >= 9
+    assert [d.gold_path for d in samples_report.documents if d.error] == []
+
+
+@pytest.mark.parametrize("name,floor", [
+    ("meeting.organization", 1.0), ("meeting.body", 1.0), ("meeting.date", 1.0),
+    ("meeting.start_time", 1.0), ("meeting.end_time", 1.0), ("meeting.place", 1.0),
+    ("meeting.attendees", 0.95), ("title", 0.98), ("page", 0.95), ("diary_number", 0.98),
+    ("preparers", 0.95), ("presenter", 0.95), ("proposal", 0.92), ("decision", 0.95),
+    ("text", 0.93), ("confidential", 1.0), ("history", 0.97),
+])
+def test_sample_field_accuracy(samples_report, name, floor):
+    assert samples_report.totals.fields[name].accuracy >= floor
+
+
+def test_sample_sections_found(samples_report):
+    assert samples_report.totals.sections.f1 >= 0.97
+
+
+def test_corpus_sections_found(corpus_report):
+    assert [d.gold_path for d in corpus_report.documents if d.error] == []
+    assert corpus_report.totals.sections.f1 >= 0.99
+
+
+@pytest.mark.parametrize("name,floor", [
+    ("page", 1.0), ("diary_number", 1.0), ("proposal", 0.95), ("decision", 0.95),
+    ("presenter", 0.95), ("preparers", 0.75), ("meeting.place", 1.0), ("meeting.language", 1.0),
+])
+def test_corpus_field_accuracy(corpus_report, name, floor):
+    assert corpus_report.totals.fields[name].accuracy >= floor

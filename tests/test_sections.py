@@ -1,0 +1,85 @@
+"""Stages 3-4 (sections.py, fields.py, pipeline): § detection, labels, warnings."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from parser import parse_pdf
+from parser.cli import cli
+from parser.fields import Layout, find_label
+from parser.pages import Line, Segment
+from parser.sections import section_mark, split_sections
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def line(*parts, page=1, top=100.0, bold=False):
+    """A line of (x0, text) segments."""
+    segs = [Segment(text, x, x + 6 * len(text), top, top + 11, 11, bold) for x, text in parts]
+    return Line(segs, page)
+
+
+@pytest.mark.parametrize("parts,expected", [
+    ([(57, "§ 31")], (31, "", "same")),
+    ([(57, "31 § Val av protokolljusterare")], (31, "Val av protokolljusterare", "same")),
+    ([(57, "Toimintakertomus 2024"), (519, "§ 31")], (31, "Toimintakertomus 2024", "segments")),
+    ([(57, "10 § Sammanträdets laglighet ........ 1")], None),  # table of contents
+    ([(57, "§ 31  Toimintakertomus"), (520, "12")], None),  # table of contents, no leaders
+    ([(57, "§ 220 koskien liikennejärjestelyjä")], None),  # reference inside running text
+])
+def test_section_mark(parts, expected):
+    assert section_mark(line(*parts)) == expected
+
+
+def test_repeated_and_missing_numbers_are_warnings():
+    lines = [line((57, "§ 1 Avaus"), top=100), line((57, "Teksti."), top=120),
+             line((57, "§ 1 Avaus"), top=140), line((57, "§ 4 Muut asiat"), top=160)]
+    cover, blocks, warnings = split_sections(lines)
+    assert [b.number for b in blocks] == [1, 4]
+    messages = " ".join(w.message for w in warnings)
+    assert "§ 1 appears again" in messages and "§ 2, § 3 not found" in messages
+
+
+def test_left_column_label_found_by_position():
+    layout = Layout(margin_x=57, text_x=170, left_column=True)
+    kind, label, content, _ = find_label(line((57, "Päätösehdotus"), (170, "Lautakunta merkitsee tiedoksi.")), layout)
+    assert (kind, label, content.text) == ("proposal", "Päätösehdotus", "Lautakunta merkitsee tiedoksi.")
+
+
+def test_decision_text_starting_with_a_label_word_is_not_a_label():
+    layout = Layout(margin_x=57, text_x=57, left_column=False)
+    assert find_label(line((57, "Ehdotus hyväksyttiin yksimielisesti.")), layout) is None
+    kind, _, content, _ = find_label(line((57, "Päätös: Ehdotus hyväksyttiin.")), layout)
+    assert kind == "decision" and content.text == "Ehdotus hyväksyttiin."
+
+
+def test_section_without_decision_label_gets_warning_not_failure():
+    document = parse_pdf(SAMPLES / "hollola-kunnanhallitus-2025-03-10.pdf")
+    undecided = [s for s in document.sections if s.decision is None and not s.confidential]
+    assert undecided, "sample has a section without Päätös"
+    warned = {w.section for w in document.warnings if "No decision" in w.message}
+    assert {s.number for s in undecided} <= warned
+
+
+def test_confidential_section_keeps_title_only():
+    document = parse_pdf(SAMPLES / "asikkala-kunnanhallitus-2025-04-14.pdf")
+    [secret] = [s for s in document.sections if s.confidential]
+    assert secret.title and secret.number and secret.proposal is None
+
+
+def test_cli_parse_summary_and_json():
+    runner = CliRunner()
+    pdf = str(SAMPLES / "asikkala-hyvinvointilautakunta-2025-04-09.pdf")
+    summary = runner.invoke(cli, ["parse", pdf])
+    assert summary.exit_code == 0 and "Hyvinvointilautakunta" in summary.output and "§ 31" in summary.output
+    as_json = runner.invoke(cli, ["parse", pdf, "--json"])
+    assert as_json.exit_code == 0 and '"diary_number": "147/12.09/2025"' in as_json.output
+
+
+def test_cli_parse_bad_file_is_one_plain_sentence(tmp_path):
+    bad = tmp_path / "notes.pdf"
+    bad.write_text("hello")
+    result = CliRunner().invoke(cli, ["parse", str(bad)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "is not a PDF file" in result.output
