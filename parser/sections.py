@@ -85,21 +85,21 @@ def _is_structural(line: Line) -> bool:
 def split_sections(lines: list[Line]) -> tuple[list[Line], list[SectionBlock], list[ParseWarning]]:
     """Split body lines into (lines before the first section, sections, warnings)."""
     warnings: list[ParseWarning] = []
-    starts: list[_Start] = []
-    last_number: Optional[int] = None
+    candidates = []
     for i, line in enumerate(lines):
         found = section_mark(line)
-        if not found:
-            continue
-        number, rest, how = found
-        if last_number is not None and number <= last_number:
+        if found:
+            number, rest, how = found
+            candidates.append((_Start(i, number, how, rest), line))
+    chosen = _best_chain(candidates)
+    starts = [candidates[k][0] for k in chosen]
+    chosen_numbers = {s.number for s in starts}
+    for k, (start, line) in enumerate(candidates):
+        if k not in chosen and start.number in chosen_numbers:
             warnings.append(ParseWarning(
-                f"§ {number} appears again after § {last_number}; the repeat was read as text.",
-                page=line.page, section=last_number,
+                f"§ {start.number} appears again; the repeat was read as text.",
+                page=line.page, section=start.number,
             ))
-            continue
-        starts.append(_Start(i, number, how, rest))
-        last_number = number
 
     if not starts:
         single = single_item(lines)
@@ -144,6 +144,35 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[SectionBlock], l
                 page=block.page_start, section=block.number,
             ))
     return lines[: begins[0]], blocks, warnings
+
+
+def _best_chain(candidates: list[tuple[_Start, Line]]) -> list[int]:
+    """Indices of the most plausible run of section starts.
+
+    Numbers must increase; steps of one are expected, bigger jumps cost (a wrapped
+    line of running text can begin "86 § ..."), bold marks and titles beside the mark
+    count as extra evidence.  Longest weighted chain, by dynamic programming.
+    """
+    if not candidates:
+        return []
+    weight = [1.0 + 0.3 * line.bold + 0.6 * bool(start.rest) for start, line in candidates]
+    best = list(weight)
+    previous: list[Optional[int]] = [None] * len(candidates)
+    for j in range(len(candidates)):
+        for i in range(j):
+            step = candidates[j][0].number - candidates[i][0].number
+            if step <= 0:
+                continue
+            cost = 0.0 if step == 1 else 0.3 if step <= 3 else 0.8 if step <= 10 else 1.6
+            score = best[i] + weight[j] - cost
+            if score > best[j]:
+                best[j], previous[j] = score, i
+    k: Optional[int] = max(range(len(candidates)), key=best.__getitem__)
+    chain = []
+    while k is not None:
+        chain.append(k)
+        k = previous[k]
+    return sorted(chain)
 
 
 def _title_for(lines: list[Line], start: _Start, floor: int) -> tuple[Optional[str], int, int]:
