@@ -9,6 +9,7 @@ hyphenation rejoined.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -50,7 +51,7 @@ def strip_page_furniture(pages: list[Page]) -> list[Page]:
     """Return pages without running headers/footers, page numbers and initials boxes.
 
     A line in the header or footer zone is furniture when a line of the same shape
-    (digits folded) appears in that zone on at least a third of the pages, or when it
+    (digits folded) recurs at that height on at least 40 % of the pages, or when it
     is a bare page number.  Pages are not mutated.
     """
     # Furniture recurs in the same shape at the same height; body text that merely
@@ -59,7 +60,7 @@ def strip_page_furniture(pages: list[Page]) -> list[Page]:
     for page in pages:
         seen = {_furniture_key(line) for line in page.lines if _in_margin(line, page)}
         zone_shapes.update(seen)
-    threshold = max(2, round(len(pages) / 3)) if len(pages) > 1 else 10**9
+    threshold = max(2, math.ceil(len(pages) * 0.4)) if len(pages) > 1 else 10**9
     repeated = {key for key, n in zone_shapes.items() if n >= threshold}
 
     cleaned = []

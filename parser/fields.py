@@ -98,9 +98,10 @@ def find_label(line: Line, layout: Layout, following: list[Line] = ()) -> Option
         joined, used = _multi_line_label(text, following, layout)
         if joined:
             return L.section_label(joined), joined, None, used
-    # "Label: content" on one line.
+    # "Label: content" on one line: a single-column convention.  In a left-column
+    # layout such a line inside the text column quotes an earlier handling.
     m = re.match(r"^([^:]{2,60}):\s*(\S.*)$", text)
-    if m:
+    if m and not (layout.left_column and line.x0 >= layout.text_x - 20):
         kind = L.section_label(m.group(1))
         if kind:
             rest = m.group(2)
