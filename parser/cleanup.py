@@ -51,7 +51,7 @@ def strip_page_furniture(pages: list[Page]) -> list[Page]:
     """Return pages without running headers/footers, page numbers and initials boxes.
 
     A line in the header or footer zone is furniture when a line of the same shape
-    (digits folded) recurs at that height on at least 40 % of the pages, or when it
+    (digits folded) recurs at that height on most pages (see _furniture_threshold), or when it
     is a bare page number.  Pages are not mutated.
     """
     # Furniture recurs in the same shape at the same height; body text that merely
@@ -60,7 +60,7 @@ def strip_page_furniture(pages: list[Page]) -> list[Page]:
     for page in pages:
         seen = {_furniture_key(line) for line in page.lines if _in_margin(line, page)}
         zone_shapes.update(seen)
-    threshold = max(2, math.ceil(len(pages) * 0.4)) if len(pages) > 1 else 10**9
+    threshold = _furniture_threshold(len(pages))
     repeated = {key for key, n in zone_shapes.items() if n >= threshold}
 
     cleaned = []
@@ -79,6 +79,19 @@ def strip_page_furniture(pages: list[Page]) -> list[Page]:
                 lines.append(line)
         cleaned.append(Page(page.number, page.width, page.height, lines, page.chars))
     return cleaned
+
+
+def _furniture_threshold(pages: int) -> int:
+    """On how many pages a line must recur to count as a running header/footer.
+
+    A short document prints its header on every page but perhaps the cover; a long one
+    may alternate odd/even headers, so 40 % of its pages suffice.
+    """
+    if pages < 2:
+        return 10**9
+    if pages <= 6:
+        return max(2, pages - 1)
+    return math.ceil(pages * 0.4)
 
 
 def _furniture_key(line: Line) -> tuple[str, int]:

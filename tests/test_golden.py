@@ -33,19 +33,22 @@ def test_every_sample_parses(samples_report):
     assert [d.gold_path for d in samples_report.documents if d.error] == []
 
 
-@pytest.mark.parametrize("name,floor", [
-    ("meeting.organization", 1.0), ("meeting.body", 1.0), ("meeting.date", 1.0),
-    ("meeting.start_time", 1.0), ("meeting.end_time", 1.0), ("meeting.place", 1.0),
-    ("meeting.attendees", 0.95), ("title", 0.98), ("page", 0.95), ("diary_number", 0.98),
-    ("preparers", 0.95), ("presenter", 0.95), ("proposal", 0.92), ("decision", 0.95),
-    ("text", 0.93), ("confidential", 1.0), ("history", 0.97),
-])
-def test_sample_field_accuracy(samples_report, name, floor):
-    assert samples_report.totals.fields[name].accuracy >= floor
+SAMPLE_FIELDS = [
+    "meeting.organization", "meeting.body", "meeting.number", "meeting.date", "meeting.start_time",
+    "meeting.end_time", "meeting.place", "meeting.language", "meeting.attendees",
+    "meeting.attendee_roles", "title", "page", "diary_number", "preparers", "preparer_contacts",
+    "presenter", "proposal", "decision", "text", "confidential", "history",
+]
+
+
+@pytest.mark.parametrize("name", SAMPLE_FIELDS)
+def test_sample_field_accuracy(samples_report, name):
+    # The target for samples/: at least 0.98 on every field.
+    assert samples_report.totals.fields[name].accuracy >= 0.98
 
 
 def test_sample_sections_found(samples_report):
-    assert samples_report.totals.sections.f1 >= 0.97
+    assert samples_report.totals.sections.f1 >= 0.98
 
 
 def test_corpus_sections_found(corpus_report):
