@@ -208,6 +208,12 @@ def build_section(block: SectionBlock, layout: Layout, meeting_date: Optional[st
     )
     section.text = _text(handlings) or None
     _fill(section, current, known_first)
+    if not section.preparers:
+        # Preparers printed once at the top of the item serve every handling below.
+        preamble = next((h for h in handlings[:current_index] if h.head is None and h.first(L.PREPARER)), None)
+        if preamble:
+            section.preparers = parse_preparers(
+                "\n".join(l.text for l in preamble.first(L.PREPARER).lines), known_first)
     for h in earlier:
         if h.head is None and not h.blocks:
             continue

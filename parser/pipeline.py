@@ -48,6 +48,11 @@ def parse_pages(pages: list[Page], source: Source) -> Document:
     warnings.extend(split_warnings)
     meeting = read_meeting(cover, pages, all_text, known_first)
     layout = Layout.of(lines)
+    if not cover and len(blocks) == 1 and blocks[0].handling:
+        # A single-item print has no cover: the line that numbers the item names the
+        # deciding body and the meeting date (a header date is only the print date).
+        meeting.body = meeting.body or blocks[0].handling.body
+        meeting.date = blocks[0].handling.date or meeting.date
 
     sections = []
     for block in blocks:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .formats import SECTION_MARK, diary_number, history_line
+from .formats import SECTION_MARK, HistoryLine, diary_number, history_line
 from .labels import section_label
 from .model import ParseWarning
 from .pages import Line
@@ -40,6 +40,7 @@ class SectionBlock:
     page_start: Optional[int] = None
     page_end: Optional[int] = None
     pre_lines: list[Line] = field(default_factory=list)  # e.g. a diary number above the mark
+    handling: Optional[HistoryLine] = None  # the line that numbered a single-item print
 
 
 @dataclass
@@ -255,7 +256,7 @@ def single_item(lines: list[Line]) -> Optional[SectionBlock]:
         return None
     first_structural = next((i for i, l in enumerate(lines) if _is_structural(l)), len(lines))
     title_lines = lines[:first_structural] if 0 < first_structural <= 4 else lines[:1]
-    number = None
+    number, handling = None, None
     in_history_list = False
     for i, line in enumerate(lines):
         kind = section_label(line.segments[0].text) if line.segments else None
@@ -267,11 +268,11 @@ def single_item(lines: list[Line]) -> Optional[SectionBlock]:
             section_label(l.segments[0].text) == "decision" or section_label(l.text) == "decision"
             for l in lines[i + 1:]
         ):
-            number = head.number
+            number, handling = head.number, head
     from .cleanup import join_lines
 
     body = lines[len(title_lines):]
     return SectionBlock(
         number=number, title=join_lines(l.text for l in title_lines) or None, lines=body,
-        page_start=lines[0].page, page_end=lines[-1].page,
+        page_start=lines[0].page, page_end=lines[-1].page, handling=handling,
     )

@@ -58,7 +58,8 @@ def test_corpus_sections_found(corpus_report):
 
 @pytest.mark.parametrize("name,floor", [
     ("page", 1.0), ("diary_number", 1.0), ("proposal", 0.95), ("decision", 0.95),
-    ("presenter", 0.95), ("preparers", 0.75), ("meeting.place", 1.0), ("meeting.language", 1.0),
+    ("presenter", 0.95), ("preparers", 0.95), ("preparer_contacts", 0.95), ("history", 0.95),
+    ("meeting.place", 1.0), ("meeting.language", 1.0), ("meeting.date", 0.95), ("meeting.body", 0.85),
 ])
 def test_corpus_field_accuracy(corpus_report, name, floor):
     assert corpus_report.totals.fields[name].accuracy >= floor
