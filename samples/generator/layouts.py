@@ -200,6 +200,23 @@ class Layout:
                 flow.row(cells, self.size, self.leading,
                          right=(RIGHT, page, self.font) if i == 0 else None)
 
+    # How preparer contacts are printed unless a meeting says otherwise.
+    contact_style = "dynasty"
+
+    def blocks(self, flow: Flow, h: Handling) -> None:
+        """The labelled blocks of one handling, in the order minutes print them."""
+        style = self.opts.get("contact_style", self.contact_style)
+        if h.preparers:
+            self.block(flow, h.preparer_label, [contact_line(p, style) for p in h.preparers])
+        if h.presenter:
+            self.block(flow, h.presenter_label, [presenter_line(h)])
+        if h.proposal_label and h.proposal:
+            self.block(flow, h.proposal_label, h.proposal)
+        if h.deliberation:
+            self.block(flow, h.deliberation_label, h.deliberation)
+        if h.decision_label and h.decision:
+            self.block(flow, h.decision_label, h.decision)
+
 
 class LeftColumnLayout(Layout):
     """Dynasty: bold labels at x=57pt, their text at x=170pt, separated by position only."""
@@ -290,19 +307,6 @@ class LeftColumnLayout(Layout):
         flow.need(self.leading * 2)
         self.paragraphs(flow, self.text_x, paras, first_label=(LEFT, label))
         flow.skip(self.leading * 0.6)
-
-    def blocks(self, flow: Flow, h: Handling) -> None:
-        style = self.opts.get("contact_style", "dynasty")
-        if h.preparers:
-            self.block(flow, h.preparer_label, [contact_line(p, style) for p in h.preparers])
-        if h.presenter:
-            self.block(flow, h.presenter_label, [presenter_line(h)])
-        if h.proposal_label and h.proposal:
-            self.block(flow, h.proposal_label, h.proposal)
-        if h.deliberation:
-            self.block(flow, h.deliberation_label, h.deliberation)
-        if h.decision_label and h.decision:
-            self.block(flow, h.decision_label, h.decision)
 
 
 class CouncilLayout(LeftColumnLayout):
@@ -423,18 +427,7 @@ class ColonLayout(Layout):
         self.paragraphs(flow, LEFT, paras)
         flow.skip(self.leading * 0.6)
 
-    def blocks(self, flow: Flow, h: Handling) -> None:
-        style = self.opts.get("contact_style", "tweb")
-        if h.preparers:
-            self.block(flow, h.preparer_label, [contact_line(p, style) for p in h.preparers])
-        if h.presenter:
-            self.block(flow, h.presenter_label, [presenter_line(h)])
-        if h.proposal_label and h.proposal:
-            self.block(flow, h.proposal_label, h.proposal)
-        if h.deliberation:
-            self.block(flow, h.deliberation_label, h.deliberation)
-        if h.decision_label and h.decision:
-            self.block(flow, h.decision_label, h.decision)
+    contact_style = "tweb"
 
 
 class SwedishLayout(ColonLayout):
