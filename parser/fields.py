@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -41,7 +42,9 @@ class Layout:
         starts = [round(max(l.segments, key=lambda s: len(s.text)).x0) for l in lines if len(l.text) > 25]
         if not starts:
             return cls(0.0, 0.0, False)
-        margin = min((round(l.x0) for l in lines), key=lambda x: (sum(1 for l in lines if round(l.x0) == x) < 3, x))
+        line_starts = Counter(round(l.x0) for l in lines)
+        # The leftmost x where at least three lines start (a stray mark is not a margin).
+        margin = min(line_starts, key=lambda x: (line_starts[x] < 3, x))
         text_x = statistics.mode(starts)
         two_column = sum(
             1 for l in lines
@@ -72,10 +75,6 @@ class _Handling:
         return any(b.kind == kind for b in self.blocks)
 
 
-def _segment_line(line: Line, segments: list[Segment]) -> Line:
-    return Line(segments, line.page)
-
-
 def find_label(line: Line, layout: Layout, following: list[Line] = ()) -> Optional[tuple[str, str, Optional[Line], int]]:
     """(kind, label text, the line's content after the label, extra label lines used)."""
     segs = line.segments
@@ -84,12 +83,12 @@ def find_label(line: Line, layout: Layout, following: list[Line] = ()) -> Option
     if len(segs) > 1 and segs[1].x0 - segs[0].x1 > 8 and segs[0].x0 < layout.text_x - 20:
         kind = L.section_label(segs[0].text)
         if kind:
-            return kind, segs[0].text, _segment_line(line, segs[1:]), 0
+            return kind, segs[0].text, Line(segs[1:], line.page), 0
         joined, used = _multi_line_label(segs[0].text, following, layout)
         if joined:
-            return L.section_label(joined), joined, _segment_line(line, segs[1:]), used
+            return L.section_label(joined), joined, Line(segs[1:], line.page), used
         if layout.left_column and _label_like(segs[0].text):
-            return L.OTHER, segs[0].text, _segment_line(line, segs[1:]), 0
+            return L.OTHER, segs[0].text, Line(segs[1:], line.page), 0
     # A label alone on its line, with or without a colon.
     kind = L.section_label(text)
     if kind and len(text) < 70:
@@ -148,7 +147,7 @@ def read_handlings(lines: list[Line], layout: Layout) -> list[_Handling]:
         if skip:
             skip -= 1
             if line.segments and len(line.segments) > 1 and current is not None:
-                current.lines.append(_segment_line(line, line.segments[1:]))
+                current.lines.append(Line(line.segments[1:], line.page))
             continue
         text = line.text.strip()
         if _SEPARATOR.match(text):

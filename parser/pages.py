@@ -13,7 +13,7 @@ import ctypes
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -233,14 +233,3 @@ def _merge_close(segments: list[Segment]) -> list[Segment]:
             merged.append(seg)
     return merged
 
-
-def page_count(path: str | Path) -> Optional[int]:
-    """Number of pages, or None if the file cannot be opened."""
-    try:
-        pdf = open_pdf(path)
-    except Exception:
-        return None
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()

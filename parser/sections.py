@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from .cleanup import join_lines
 from .formats import SECTION_MARK, HistoryLine, diary_number, history_line
 from .labels import section_label
 from .model import ParseWarning
@@ -233,8 +234,6 @@ def _bold_run(lines: list[Line], i: int, step: int, mark: Line, floor: int = 0) 
 
 
 def _join_title(lines: list[Line], indices: list[int]) -> str:
-    from .cleanup import join_lines
-
     return join_lines(lines[i].text for i in sorted(indices))
 
 
@@ -269,7 +268,6 @@ def single_item(lines: list[Line]) -> Optional[SectionBlock]:
             for l in lines[i + 1:]
         ):
             number, handling = head.number, head
-    from .cleanup import join_lines
 
     body = lines[len(title_lines):]
     return SectionBlock(
