@@ -143,6 +143,52 @@ def serve(db_path, host, port, immutable):
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
 
 
+@cli.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--db", "db_path", default="archive.db", show_default=True,
+              type=click.Path(dir_okay=False), help="The archive database.")
+@click.option("--body", default=None, help="Only this body, e.g. Kunnanhallitus.")
+@click.option("--since", default=None, help="Only meetings on or after YYYY-MM-DD.")
+@click.option("--until", default=None, help="Only meetings on or before YYYY-MM-DD.")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+def search(words, db_path, body, since, until, limit, as_json):
+    """Search the archive's sections; inflected forms and words without ä/ö are found.
+
+    Example: minutes search päätös koulumatka --db archive.db --since 2025-01-01
+    """
+    from .search import search as run_search
+
+    try:
+        hits = run_search(db_path, words, body=body, since=since, until=until, limit=limit)
+    except MinutesError as e:
+        raise click.ClickException(str(e))
+    if as_json:
+        click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        return
+    for h in hits:
+        click.echo(f"{h.line()}\n    {h.snippet or ''}")
+    if not hits:
+        click.echo("No sections found.")
+
+
+@cli.command(name="search-eval")
+@click.argument("queries", type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", "db_path", default="archive.db", show_default=True,
+              type=click.Path(dir_okay=False), help="The archive database.")
+def search_eval(queries, db_path):
+    """Print recall and precision of a search query set over an archive.
+
+    Example: minutes search-eval tests/search_queries.yml --db archive.db
+    """
+    from .search import evaluate, load_queries
+
+    try:
+        click.echo(evaluate(db_path, load_queries(queries)).text())
+    except MinutesError as e:
+        raise click.ClickException(str(e))
+
+
 def main():
     """Console-script entry point."""
     cli(prog_name="minutes")
