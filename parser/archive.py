@@ -400,16 +400,14 @@ def _year(date: Optional[str]) -> Optional[int]:
     return None
 
 
-def default_lemmatizer() -> Optional[Callable[..., str]]:
-    """``parser.lemmas.lemmatize`` when that module is available (issue 5), else None.
+def default_lemmatizer() -> Callable[..., str]:
+    """``parser.lemmas.lemmatize``: the one hook point for lemmas at import.
 
-    This is the one hook point for lemmas at import: whatever it returns fills
-    ``sections.lemmas`` and so the ``lemmas`` column of ``sections_fts``.
+    Whatever it returns fills ``sections.lemmas`` and so the ``lemmas`` column of
+    ``sections_fts``.
     """
-    try:
-        from .lemmas import lemmatize
-    except ImportError:
-        return None
+    from .lemmas import lemmatize  # imported on first use: workers load Voikko lazily
+
     return lemmatize
 
 

@@ -15,7 +15,6 @@ use): ``metadata.yml``, read-only database, SQL time limit.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sqlite3
@@ -27,6 +26,8 @@ from datasette.utils.asgi import Response, asgi_send_file
 from markupsafe import Markup, escape
 
 from .archive import PDF_ROUTE, diary_key
+from .lemmas import register_functions, search_expression
+from .pages import file_sha256
 
 REPO_METADATA = Path(__file__).resolve().parent.parent / "metadata.yml"
 #: The database name ``metadata.yml`` is written for.
@@ -63,16 +64,11 @@ def plain_expression(query: Optional[str]) -> str:
 def minutes_match(query: Optional[str]) -> str:
     """The MATCH expression of the search canned query.
 
-    With :mod:`parser.lemmas` (issue 5) it is ``search_expression(query)``, which finds
-    inflected forms through the ``lemmas`` column; for a query of plain words the plain
-    words are ORed in too, so the snippet also highlights them in the text.  Without the
-    module, the plain words alone.
+    It is ``search_expression(query)`` (:mod:`parser.lemmas`), which finds inflected
+    forms through the ``lemmas`` column; for a query of plain words the plain words are
+    ORed in too, so the snippet also highlights them in the text.
     """
     plain = plain_expression(query)
-    try:
-        from .lemmas import search_expression
-    except ImportError:
-        return plain
     try:
         lemma = search_expression(query)
     except Exception:  # noqa: BLE001 - a search must never be a 500
@@ -86,13 +82,8 @@ def register_sql_functions(conn: sqlite3.Connection) -> None:
     """Register the archive's SQL functions on a connection (Datasette or tests)."""
     conn.create_function("diary_key", 1, diary_key, deterministic=True)
     conn.create_function("minutes_match", 1, minutes_match, deterministic=True)
-    # Issue 5: lemmatize(text[, lang]) and search_expression(query[, lang]).
-    try:
-        from .lemmas import register_functions
-    except ImportError:
-        conn.create_function("search_expression", 1, plain_expression, deterministic=True)
-    else:
-        register_functions(conn)
+    # lemmatize(text[, lang]) and search_expression(query[, lang]).
+    register_functions(conn)
 
 
 @hookimpl
@@ -111,11 +102,7 @@ def _file_sha256(path: str) -> Optional[str]:
         st = os.stat(path)
         key = (path, st.st_size, st.st_mtime_ns)
         if key not in _verified:
-            h = hashlib.sha256()
-            with open(path, "rb") as f:
-                for chunk in iter(lambda: f.read(1 << 20), b""):
-                    h.update(chunk)
-            _verified[key] = h.hexdigest()
+            _verified[key] = file_sha256(path)
         return _verified[key]
     except OSError:
         return None

@@ -23,7 +23,6 @@ the real parser; it must be picklable (a module-level function) when ``workers >
 from __future__ import annotations
 
 import glob
-import hashlib
 import multiprocessing
 import os
 import time
@@ -35,6 +34,7 @@ from typing import Any, Callable, Iterable, Optional
 from . import archive
 from .errors import BrokenPDFError, EncryptedPDFError, MinutesError, NotAPDFError
 from .model import Document
+from .pages import check_pdf_header, file_sha256
 
 #: Seconds a single file may take to parse before its worker is killed.
 DEFAULT_TIMEOUT = 120.0
@@ -269,19 +269,8 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[F
 def hash_file(path: Path) -> str:
     """SHA-256 of a file; raises :class:`NotAPDFError` for files that are plainly not
     PDFs (empty, or no ``%PDF`` near the start) so no worker is spent on them."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        head = f.read(1024)
-        h.update(head)
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    if not head:
-        raise NotAPDFError(str(path), "is empty (0 bytes); export the minutes as PDF again.")
-    if b"%PDF" not in head:
-        raise NotAPDFError(
-            str(path), "is not a PDF (no %PDF header); check the file or export it as PDF again."
-        )
-    return h.hexdigest()
+    check_pdf_header(path)
+    return file_sha256(path)
 
 
 _ERROR_KINDS = {

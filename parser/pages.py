@@ -90,8 +90,8 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def open_pdf(path: str | Path) -> pdfium.PdfDocument:
-    """Open a PDF with pdfium, turning its failures into plain typed errors."""
+def check_pdf_header(path: str | Path) -> None:
+    """Raise :class:`NotAPDFError` unless the file can be read and starts like a PDF."""
     path = Path(path)
     try:
         with open(path, "rb") as f:
@@ -104,6 +104,12 @@ def open_pdf(path: str | Path) -> pdfium.PdfDocument:
         raise NotAPDFError(path, "is empty (0 bytes); export the minutes again.")
     if b"%PDF-" not in head:
         raise NotAPDFError(path, "is not a PDF file; check that it is the minutes PDF.")
+
+
+def open_pdf(path: str | Path) -> pdfium.PdfDocument:
+    """Open a PDF with pdfium, turning its failures into plain typed errors."""
+    path = Path(path)
+    check_pdf_header(path)
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
