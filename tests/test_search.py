@@ -103,3 +103,15 @@ def test_search_eval_cli(db):
     result = CliRunner().invoke(cli, ["search-eval", str(QUERIES), "--db", db])
     assert result.exit_code == 0, result.output
     assert "recall" in result.output and "precision" in result.output
+
+
+def test_datasette_search_ranks_like_minutes_search():
+    """The canned query and `minutes search` weight title and decision the same way."""
+    import yaml
+
+    from parser.search import BM25_WEIGHTS
+
+    metadata = yaml.safe_load((Path(__file__).resolve().parents[1] / "metadata.yml").read_text())
+    sql = metadata["databases"]["archive"]["queries"]["hae_paatoksia"]["sql"]
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    assert f"order by bm25(sections_fts, {weights})" in sql
