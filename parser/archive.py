@@ -24,6 +24,7 @@ rowids the external-content FTS table points at.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import re
 import sqlite3
 from typing import Any, Callable, Iterable, Optional
@@ -55,6 +56,11 @@ TABLES: dict[str, dict[str, Any]] = {
             "language": str,
             "section_count": int,
             "warning_count": int,
+            # How the text was obtained (issue 6): text_layer, ocr, mixed or repaired.
+            "text_source": str,
+            "ocr_confidence": float,
+            "ocr_pages": str,  # JSON list of OCRed page numbers
+            "repaired_words": int,
             "parser_version": str,
             "imported_at": str,
         },
@@ -105,6 +111,12 @@ TABLES: dict[str, dict[str, Any]] = {
             "language": str,
             # Base forms for Finnish-aware search (issue 5), filled by parser.lemmas.
             "lemmas": str,
+            # text_layer, ocr or repaired; text/proposal/decision hold the repaired text,
+            # raw_text the section as read (only when something was repaired).
+            "text_source": str,
+            "ocr_confidence": float,
+            "repaired_words": int,
+            "raw_text": str,
         },
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id")],
@@ -233,6 +245,7 @@ select
   s.outcome,
   s.decision,
   s.confidential,
+  s.text_source,
   {_PDF_LINK_SQL} as pdf
 from sections s
 order by s.date desc, s.number desc
@@ -448,6 +461,10 @@ def to_rows(
             "language": meeting.language,
             "section_count": len(document.sections),
             "warning_count": len(document.warnings),
+            "text_source": document.source.text_source,
+            "ocr_confidence": document.source.ocr_confidence,
+            "ocr_pages": json.dumps(document.source.ocr_pages) if document.source.ocr_pages else None,
+            "repaired_words": document.source.repaired_words,
             "parser_version": parser_version,
             "imported_at": None,  # set by save_rows at commit time
         }
@@ -505,6 +522,10 @@ def to_rows(
                 "year": year,
                 "language": meeting.language,
                 "lemmas": lemmas,
+                "text_source": s.text_source,
+                "ocr_confidence": s.ocr_confidence,
+                "repaired_words": s.repaired_words,
+                "raw_text": None if secret else s.raw_text,
             }
         )
         _preparer_rows(rows, s.preparers, sha, section_id, None, f"{section_id}-p")

@@ -21,6 +21,13 @@ class Source:
     path: str
     sha256: str
     pages: int
+    # Where the text came from: "text_layer" (the PDF's own text), "ocr" (every page
+    # OCRed), "mixed" (some pages OCRed) or "repaired" (text layer with damaged words
+    # repaired, see parser.repair).
+    text_source: str = "text_layer"
+    ocr_confidence: Optional[float] = None  # mean Tesseract word confidence, 0..100
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages that were OCRed
+    repaired_words: int = 0  # words of the text layer replaced by parser.repair
 
 
 @dataclass
@@ -97,6 +104,12 @@ class Section:
     confidential: bool = False
     history: list[Handling] = field(default_factory=list)
     text: Optional[str] = None
+    # As Source.text_source, for this section's lines: "text_layer", "ocr", "repaired".
+    text_source: str = "text_layer"
+    ocr_confidence: Optional[float] = None
+    repaired_words: int = 0
+    # The section's lines as read, before repair (None when nothing was repaired).
+    raw_text: Optional[str] = None
 
 
 @dataclass

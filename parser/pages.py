@@ -13,7 +13,7 @@ import ctypes
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -32,6 +32,8 @@ class Segment:
     bottom: float
     size: float = 0.0
     bold: bool = False
+    raw: Optional[str] = None  # the text as read, when parser.repair changed ``text``
+    confidence: Optional[float] = None  # OCR word confidence 0..100 (None: text layer)
 
 
 @dataclass
@@ -44,6 +46,11 @@ class Line:
     @property
     def text(self) -> str:
         return " ".join(s.text for s in self.segments)
+
+    @property
+    def raw_text(self) -> str:
+        """The line as read, before any repair."""
+        return " ".join(s.raw if s.raw is not None else s.text for s in self.segments)
 
     @property
     def x0(self) -> float:
@@ -79,6 +86,8 @@ class Page:
     height: float
     lines: list[Line] = field(default_factory=list)
     chars: int = 0  # characters in the text layer (0: image-only page)
+    text_source: str = "text_layer"  # or "ocr" when parser.ocr replaced the lines
+    ocr_confidence: Optional[float] = None  # mean word confidence of an OCRed page
 
 
 def file_sha256(path: str | Path) -> str:

@@ -1,7 +1,9 @@
 """parse_pdf: the whole parser, from a PDF path to a Document.
 
-PDF → pages of lines (pages.py) → body lines without page furniture (cleanup.py)
-→ cover and section blocks (sections.py) → Meeting (cover.py) and Sections (fields.py).
+PDF → pages of lines (pages.py) → OCR of pages without a usable text layer (ocr.py)
+→ repair of damaged Finnish words (repair.py) → body lines without page furniture
+(cleanup.py) → cover and section blocks (sections.py) → Meeting (cover.py) and
+Sections (fields.py).
 """
 
 from __future__ import annotations
@@ -11,21 +13,31 @@ from pathlib import Path
 from .cleanup import strip_page_furniture
 from .cover import read_meeting
 from .fields import Layout, build_section
-from .model import Document, ParseWarning, Source
-from .pages import Page, file_sha256, read_pages
+from .model import Document, ParseWarning, Section, Source
+from .ocr import ocr_pages
+from .pages import Line, Page, file_sha256, read_pages
 from .people import first_names_in
-from .sections import split_sections
+from .repair import repair_pages
+from .sections import SectionBlock, split_sections
 
 
-def parse_pdf(path: str | Path) -> Document:
+def parse_pdf(path: str | Path, *, ocr: str = "auto", progress=None) -> Document:
     """Parse a minutes PDF into a :class:`Document`.
+
+    :param ocr: "auto" OCRs only pages without a usable text layer, "always" every
+        page, "never" none.
+    :param progress: optional callback ``progress(done, total)`` for OCRed pages.
 
     Raises :class:`parser.errors.MinutesError` subclasses for files that cannot be
     read at all; anything the parser cannot place becomes a warning instead.
     """
     path = Path(path)
     pages = read_pages(path)
-    return parse_pages(pages, Source(path=str(path), sha256=file_sha256(path), pages=len(pages)))
+    sha256 = file_sha256(path)
+    if ocr != "never":
+        pages = ocr_pages(path, sha256, pages, force=(ocr == "always"), progress=progress)
+    pages = repair_pages(pages)
+    return parse_pages(pages, Source(path=str(path), sha256=sha256, pages=len(pages)))
 
 
 def parse_pages(pages: list[Page], source: Source) -> Document:
@@ -57,8 +69,51 @@ def parse_pages(pages: list[Page], source: Source) -> Document:
     sections = []
     for block in blocks:
         section, section_warnings = build_section(block, layout, meeting.date, known_first)
+        _record_text_source(section, block, pages)
         sections.append(section)
         warnings.extend(section_warnings)
+    _record_document_text_source(source, pages)
     if not blocks and lines:
         warnings.append(ParseWarning("No numbered sections (§) were found in this document."))
     return Document(source=source, meeting=meeting, sections=sections, warnings=warnings)
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def _record_text_source(section: Section, block: SectionBlock, pages: list[Page]) -> None:
+    """Where this section's text came from: OCR, repaired text layer or text layer."""
+    lines: list[Line] = [*block.pre_lines, *block.lines]
+    span = range(section.page_start or 0, (section.page_end or section.page_start or 0) + 1)
+    ocred = [p for p in pages if p.number in span and p.text_source == "ocr"]
+    if ocred:
+        section.text_source = "ocr"
+        section.ocr_confidence = _mean([p.ocr_confidence for p in ocred if p.ocr_confidence is not None])
+    repaired = sum(1 for line in lines for seg in line.segments if seg.raw is not None)
+    if repaired:
+        section.repaired_words = sum(
+            _changed_words(seg.raw, seg.text)
+            for line in lines for seg in line.segments if seg.raw is not None
+        )
+        section.raw_text = "\n".join(line.raw_text for line in lines) or None
+        if section.text_source == "text_layer":
+            section.text_source = "repaired"
+
+
+def _changed_words(raw: str, text: str) -> int:
+    return sum(1 for a, b in zip(raw.split(), text.split()) if a != b) or 1
+
+
+def _record_document_text_source(source: Source, pages: list[Page]) -> None:
+    ocred = [p for p in pages if p.text_source == "ocr"]
+    source.ocr_pages = [p.number for p in ocred]
+    source.ocr_confidence = _mean([p.ocr_confidence for p in ocred if p.ocr_confidence is not None])
+    source.repaired_words = sum(
+        _changed_words(seg.raw, seg.text)
+        for p in pages for line in p.lines for seg in line.segments if seg.raw is not None
+    )
+    if ocred:
+        source.text_source = "ocr" if len(ocred) == len(pages) else "mixed"
+    elif source.repaired_words:
+        source.text_source = "repaired"

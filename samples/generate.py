@@ -37,6 +37,10 @@ def generate(out_dir: Path) -> list[Path]:
             "path": f"samples/{pdf_path.name}",
             "sha256": hashlib.sha256(pdf).hexdigest(),
             "pages": total,
+            "text_source": "text_layer",
+            "ocr_confidence": None,
+            "ocr_pages": [],
+            "repaired_words": 0,
         }
         document = gold(meeting, pages, source)
         pdf_path.with_suffix(".json").write_text(

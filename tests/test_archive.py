@@ -176,12 +176,12 @@ def test_ensure_db_shape_is_idempotent(db):
 
 def test_ensure_db_shape_adds_new_columns(db):
     db.execute("create table extra_probe (x)")
-    archive.TABLES["sections"]["columns"]["text_source"] = str
+    archive.TABLES["sections"]["columns"]["probe_column"] = str
     try:
         archive.ensure_db_shape(db)
-        assert "text_source" in db["sections"].columns_dict
+        assert "probe_column" in db["sections"].columns_dict
     finally:
-        del archive.TABLES["sections"]["columns"]["text_source"]
+        del archive.TABLES["sections"]["columns"]["probe_column"]
 
 
 def test_wal_mode(tmp_path):

@@ -170,6 +170,10 @@ def gold(meeting: Meeting, pages: dict[int, tuple[int, int]], source: dict) -> d
                 "confidential": item.confidential_note is not None,
                 "history": [_handling(h) for h in item.handlings[:-1]],
                 "text": joined(item.text),
+                "text_source": "text_layer",
+                "ocr_confidence": None,
+                "repaired_words": 0,
+                "raw_text": None,
             }
         )
     return {
