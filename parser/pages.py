@@ -157,26 +157,98 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
 
 
 _FONT_NAME = ctypes.create_string_buffer(128)
+_RECT = [ctypes.c_double() for _ in range(4)]
+_RECT_PTRS = [ctypes.byref(v) for v in _RECT]
 
 
 def _pdfium_segments(textpage: pdfium.PdfTextPage, height: float) -> Iterator[Segment]:
-    for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
-        text = _clean_segment_text(textpage.get_text_bounded(left, bottom, right, top))
-        if not text:
+    """The page's text rectangles as segments, with font evidence from each one's
+    first character.
+
+    pdfium builds its rectangles by walking the characters in order, so a rectangle's
+    text is the page text from its first character up to the next rectangle's first
+    character.  The page text is read once and sliced: asking pdfium for the text
+    inside each rectangle (``FPDFText_GetBoundedText``) scans every character of the
+    page per rectangle and cost more than everything else here together.  Where
+    rectangles overlap (text drawn twice for a bold effect, stray text inside a
+    header), the text inside a rectangle is not its slice, and pdfium is asked.
+    """
+    raw = textpage.raw
+    rects = []
+    for i in range(pdfium_c.FPDFText_CountRects(raw, 0, -1)):
+        if not pdfium_c.FPDFText_GetRect(raw, i, *_RECT_PTRS):
             continue
-        # Font evidence from the segment's first character.
-        index = pdfium_c.FPDFText_GetCharIndexAtPos(
-            textpage, left + 0.5, (bottom + top) / 2, 2.0, 2.0
-        )
+        left, top, right, bottom = (v.value for v in _RECT)
+        index = pdfium_c.FPDFText_GetCharIndexAtPos(raw, left + 0.5, (bottom + top) / 2, 2.0, 2.0)
+        rects.append((left, bottom, right, top, index))
+    text = textpage.get_text_range() if rects else ""
+    starts = _slice_starts(raw, rects)
+    for k, (left, bottom, right, top, index) in enumerate(rects):
+        start = starts[k]
+        if start is None or (k + 1 < len(starts) and starts[k + 1] is None):
+            piece = textpage.get_text_bounded(left, bottom, right, top)
+        else:
+            end = starts[k + 1] if k + 1 < len(starts) else len(text)
+            piece = text[start:end]
+            if "\ufffe" in piece:
+                piece = _unmark(raw, piece, start)
+            piece = piece.translate(_ZERO_WIDTH)
+        piece = _clean_segment_text(piece)
+        if not piece:
+            continue
         size, bold = 0.0, False
         if index >= 0:
-            size = pdfium_c.FPDFText_GetFontSize(textpage, index)
-            weight = pdfium_c.FPDFText_GetFontWeight(textpage, index)
-            pdfium_c.FPDFText_GetFontInfo(textpage, index, _FONT_NAME, len(_FONT_NAME), None)
+            size = pdfium_c.FPDFText_GetFontSize(raw, index)
+            weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
+            pdfium_c.FPDFText_GetFontInfo(raw, index, _FONT_NAME, len(_FONT_NAME), None)
             name = _FONT_NAME.value.decode("latin-1", "replace").lower()
             bold = weight >= 600 or "bold" in name or "black" in name or "heavy" in name
-        yield Segment(text, left, right, height - top, height - bottom, size, bold)
+        yield Segment(piece, left, right, height - top, height - bottom, size, bold)
+
+
+# Zero-width characters have no box, so pdfium's text inside a rectangle never has them.
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def _unmark(raw, piece: str, start: int) -> str:
+    """Resolve U+FFFE in a slice of the page text: pdfium writes it both for a soft
+    hyphen (which its text inside a rectangle gives as U+0002) and for a character
+    without Unicode (which that text leaves out)."""
+    out = []
+    for offset, ch in enumerate(piece):
+        if ch == "\ufffe":
+            index = pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, start + offset)
+            code = pdfium_c.FPDFText_GetUnicode(raw, index) if index >= 0 else 0
+            ch = chr(code) if code else ""
+        out.append(ch)
+    return "".join(out)
+
+
+def _slice_starts(raw, rects: list[tuple]) -> list[Optional[int]]:
+    """Index in the page text where each rectangle's text starts, None where its text
+    cannot be sliced: no first character found, out of page order, or overlapping
+    another rectangle."""
+    starts: list[Optional[int]] = []
+    previous = -1
+    for *_, index in rects:
+        t = pdfium_c.FPDFText_GetTextIndexFromCharIndex(raw, index) if index >= 0 else -1
+        if t <= previous:
+            starts.append(None)
+        else:
+            starts.append(t)
+            previous = t
+    # Rectangles sorted by their lower edge: an overlap needs the next ones to start
+    # below this one's top, so on an ordinary page each is compared with a neighbour.
+    order = sorted(range(len(rects)), key=lambda k: rects[k][1])
+    for n, a in enumerate(order):
+        left, bottom, right, top, _ = rects[a]
+        for b in order[n + 1:]:
+            other = rects[b]
+            if other[1] >= top:
+                break
+            if other[0] < right and left < other[2]:
+                starts[a] = starts[b] = None
+    return starts
 
 
 def _pdfplumber_segments(pdf: pdfium.PdfDocument, index: int) -> list[Segment]:
@@ -202,8 +274,10 @@ def _pdfplumber_segments(pdf: pdfium.PdfDocument, index: int) -> list[Segment]:
 
 
 def _clean_segment_text(text: str) -> str:
-    # pdfium reports line breaks inside a rect and marks soft hyphens as U+0002.
-    return text.replace("\r", " ").replace("\n", " ").replace("\x02", "\u00ad").strip()
+    # pdfium reports line breaks inside a rect and marks soft hyphens as U+0002
+    # (bounded text) or U+FFFE (page text).
+    return (text.replace("\r", " ").replace("\n", " ").replace("\x02", "\u00ad")
+            .replace("\ufffe", "\u00ad").strip())
 
 
 def group_lines(segments: list[Segment], page: int) -> list[Line]:
