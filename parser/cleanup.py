@@ -9,13 +9,14 @@ hyphenation rejoined.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import unicodedata
 from collections import Counter
 from typing import Iterable
 
-from .pages import Line, Page, Segment
+from .pages import Line, Page
 
 # Share of the page height where running headers and footers live.
 HEADER_ZONE = 0.16
@@ -112,9 +113,8 @@ def _normalise_line(line: Line) -> Line:
     for seg in line.segments:
         text = normalise_text(seg.text)
         if text:
-            segments.append(
-                Segment(text, seg.x0, seg.x1, seg.top, seg.bottom, seg.size, seg.bold)
-            )
+            # replace() keeps the OCR confidence and the repaired word's raw text.
+            segments.append(dataclasses.replace(seg, text=text))
     return Line(segments, line.page)
 
 

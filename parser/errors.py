@@ -22,3 +22,11 @@ class EncryptedPDFError(MinutesError):
 
 class BrokenPDFError(MinutesError):
     """The PDF is truncated or damaged beyond what the reader can repair."""
+
+
+class OCRUnavailableError(MinutesError):
+    """Pages need OCR but Tesseract or its Finnish/Swedish language data is missing."""
+
+
+class ArchiveBusyError(MinutesError):
+    """Another import is writing to the same archive."""

@@ -9,6 +9,7 @@ Sections (fields.py).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 from .cleanup import strip_page_furniture
 from .cover import read_meeting
@@ -32,17 +33,26 @@ def parse_pdf(path: str | Path, *, ocr: str = "auto", progress=None) -> Document
     read at all; anything the parser cannot place becomes a warning instead.
     """
     path = Path(path)
+    if ocr not in ("auto", "always", "never"):
+        raise ValueError(f"ocr must be 'auto', 'always' or 'never', not {ocr!r}")
     pages = read_pages(path)
     sha256 = file_sha256(path)
-    if ocr != "never":
-        pages = ocr_pages(path, sha256, pages, force=(ocr == "always"), progress=progress)
-    pages = repair_pages(pages)
-    return parse_pages(pages, Source(path=str(path), sha256=sha256, pages=len(pages)))
-
-
-def parse_pages(pages: list[Page], source: Source) -> Document:
-    """Parse already-read pages (the OCR path enters here with its own pages)."""
     warnings: list[ParseWarning] = []
+    if ocr != "never":
+        pages = ocr_pages(path, sha256, pages, force=(ocr == "always"), progress=progress,
+                          warnings=warnings)
+    pages = repair_pages(pages)
+    return parse_pages(pages, Source(path=str(path), sha256=sha256, pages=len(pages)),
+                       warnings=warnings)
+
+
+def parse_pages(pages: list[Page], source: Source,
+                warnings: Optional[list[ParseWarning]] = None) -> Document:
+    """Parse already-read pages (the OCR path enters here with its own pages).
+
+    :param warnings: warnings from the earlier stages (pages OCR could not read).
+    """
+    warnings = list(warnings or [])
     empty = [p.number for p in pages if p.chars == 0]
     if empty:
         shown = ", ".join(map(str, empty[:10])) + (" ..." if len(empty) > 10 else "")

@@ -50,6 +50,60 @@ class _Start:
     number: int
     title_from: str  # "same", "segments", "after", "before", "none"
     rest: str
+    ocr: bool = False  # read from an OCR misreading of "§" (see ocr_section_marks)
+
+
+# Tesseract reads "§" as 8, S, $, & or 5 ("8 31", "S31", "318", "31 $").  A number
+# never starts with 0, so "808" can only be "80 §".
+_OCR_SIGN = "[8S$&5§]"
+_OCR_PREFIX = re.compile(rf"^{_OCR_SIGN}\s?([1-9]\d{{0,3}})(?=\s|$|[.:])")
+_OCR_SUFFIX = re.compile(rf"^([1-9]\d{{0,3}})\s?{_OCR_SIGN}(?=\s|$|[.:])")
+
+
+def is_ocr_line(line: Line) -> bool:
+    """Whether the line was read by OCR (its segments carry a word confidence)."""
+    return any(seg.confidence is not None for seg in line.segments)
+
+
+def ocr_section_marks(line: Line, left_edge: float) -> list[tuple[int, str, str]]:
+    """Readings of an OCR line as a section mark whose § was misread, for lines that
+    :func:`section_mark` does not take: (number, title beside it, how found), maybe
+    several ("845" is "§ 45" or "84 §"; the numbering sequence decides).
+
+    Context required: the mark begins the line at the left text edge with a title or
+    nothing beside it, or it is the last segment at the right of a title.
+    """
+    if not is_ocr_line(line) or section_mark(line):
+        return []
+    text = line.text.strip()
+    segs = line.segments
+    if _TOC_LEADERS.search(text):
+        return []
+    found = []
+    if line.x0 <= left_edge + 20:
+        # A short segment far right of a line that starts with a mark is a table of
+        # contents' page number, however misread ("N" for 2).
+        toc = len(segs) >= 2 and len(segs[-1].text) <= 3 and segs[-1].x0 - segs[-2].x1 > 20
+        for pattern in (_OCR_PREFIX, _OCR_SUFFIX):
+            m = pattern.match(text)
+            if not m or toc:
+                continue
+            rest = text[m.end():].strip(" .:-–")
+            if rest and not (rest[0].isupper() or rest[0] in "\"'”»("):
+                continue
+            found.append((int(m.group(1)), rest, "same"))
+    if len(segs) >= 2:
+        last = segs[-1].text.strip()
+        m = _OCR_PREFIX.fullmatch(last) or _OCR_SUFFIX.fullmatch(last)
+        rest = " ".join(s.text for s in segs[:-1]).strip()
+        if m and rest[:1].isupper() and not _HANDLING_START.match(rest):
+            found.append((int(m.group(1)), rest, "segments"))
+    return found
+
+
+# "HYVOLTK 09.04.2025" before a misread mark: a handling line, not a title.
+_HANDLING_START = re.compile(r".*\d{1,2}\.\d{1,2}\.\d{4}[,\s]*$")
+
 
 
 def section_mark(line: Line) -> Optional[tuple[int, str, str]]:
@@ -76,6 +130,13 @@ def section_mark(line: Line) -> Optional[tuple[int, str, str]]:
     return None
 
 
+def _title_may_follow(lines: list[Line], i: int) -> bool:
+    """A mark alone on its line needs a title: a capitalised line right after it."""
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    return bool(nxt and nxt.page == lines[i].page and nxt.text[:1].isupper()
+                and not _is_structural(nxt))
+
+
 def _is_structural(line: Line) -> bool:
     text = line.text.strip()
     return bool(
@@ -88,11 +149,18 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[SectionBlock], l
     """Split body lines into (lines before the first section, sections, warnings)."""
     warnings: list[ParseWarning] = []
     candidates = []
+    left_edges: dict[int, float] = {}
+    for line in lines:
+        left_edges[line.page] = min(left_edges.get(line.page, line.x0), line.x0)
     for i, line in enumerate(lines):
         found = section_mark(line)
         if found:
             number, rest, how = found
             candidates.append((_Start(i, number, how, rest), line))
+        elif is_ocr_line(line):
+            for number, rest, how in ocr_section_marks(line, left_edges[line.page]):
+                if rest or _title_may_follow(lines, i):
+                    candidates.append((_Start(i, number, how, rest, ocr=True), line))
     chosen = _best_chain(candidates)
     starts = [candidates[k][0] for k in chosen]
     chosen_numbers = {s.number for s in starts}
@@ -157,14 +225,16 @@ def _best_chain(candidates: list[tuple[_Start, Line]]) -> list[int]:
     """
     if not candidates:
         return []
-    weight = [1.0 + 0.3 * line.bold + 0.6 * bool(start.rest) for start, line in candidates]
+    # A § recovered from an OCR misreading is weaker evidence than a printed one.
+    weight = [1.0 + 0.3 * line.bold + 0.6 * bool(start.rest) - 0.3 * start.ocr
+              for start, line in candidates]
     best = list(weight)
     previous: list[Optional[int]] = [None] * len(candidates)
     for j in range(len(candidates)):
         for i in range(j):
             step = candidates[j][0].number - candidates[i][0].number
-            if step <= 0:
-                continue
+            if step <= 0 or candidates[j][0].index == candidates[i][0].index:
+                continue  # one reading per line
             cost = 0.0 if step == 1 else 0.3 if step <= 3 else 0.8 if step <= 10 else 1.6
             score = best[i] + weight[j] - cost
             if score > best[j]:
