@@ -71,6 +71,8 @@ __all__ = [
     "backend",
     "lemmatize",
     "register_functions",
+    "restoration_candidates",
+    "restorations",
     "search_expression",
     "word_alternatives",
 ]
@@ -92,7 +94,7 @@ _WORDBASE_RE = re.compile(r"\+([^+()]*)(?:\(([^)]*)\))?")
 # a plainer reading of the same word exists.
 _RARE_READING_KEYS = ("POSSESSIVE", "FOCUS", "KYSYMYSLIITE")
 _MAX_WORD_LEN = 60  # longer "words" are OCR garbage or URLs: no analysis
-_MAX_RESTORE_CANDIDATES = 160
+_MAX_RESTORE_CANDIDATES = 400
 
 Alternative = tuple[str, tuple[str, ...]]  # (base form, compound parts or ())
 
@@ -261,60 +263,113 @@ def _from_analyses(analyses: list[dict[str, str]]) -> tuple[Alternative, ...]:
 
 
 _FRONT = {"a": "ä", "o": "ö", "A": "Ä", "O": "Ö"}
+_UMLAUT = {"a": "ä", "o": "ö"}
+# How OCR misreads ä/ö (../shared/seeds/ocr-section-body.txt): the letter as ``d``
+# (``kehittda``, ``henkildston``), the vowel followed by ``d`` (``yhteistyodlla``) or
+# by its own capital (``myoOs``).
+_OCR_SLOT = re.compile(r"[oaOA]?[dD]|o(?=O)O|a(?=A)A")
+_MAX_OCR_SLOTS = 3
+_MAX_POWERSET_SLOTS = 9  # more a/o than this: only runs of neighbouring vowels
 
 
 def _ocr_variants(word: str) -> list[tuple[str, int]]:
-    """The word with OCR's ``d`` for ä/ö undone in every way (at most 2 d's).
+    """The word with OCR's misreadings of ä/ö undone in every way (at most 3 slots).
 
-    ``kehittda`` → kehittäa; ``yhteistyodlla`` → yhteistyölla (``od`` for ö).
-    Returns (variant, edits).
+    ``kehittda`` → kehittäa; ``yhteistyodlla`` → yhteistyölla (``od`` for ö);
+    ``myoOs`` → myös.  Returns (variant, edits), the word itself first.
     """
-    pieces = re.split(r"([oa]?d)", word, flags=re.IGNORECASE)
-    slots = [i for i in range(1, len(pieces), 2)]
-    if not slots or len(slots) > 2:
+    slots = list(_OCR_SLOT.finditer(word))
+    if not slots or len(slots) > _MAX_OCR_SLOTS:
         return [(word, 0)]
-    variants = []
-    for choice in product(range(4), repeat=len(slots)):
-        out, edits = list(pieces), 0
-        for slot, c in zip(slots, choice):
-            piece = pieces[slot]
-            vowel, d = piece[:-1], piece[-1]
-            upper = d.isupper()
-            if c == 0:
-                continue
-            if c == 3 and not vowel:
-                break  # "od"→"ö" needs a vowel before the d
-            repl = {1: "ä", 2: "ö", 3: "ö" if vowel.lower() == "o" else "ä"}[c]
-            repl = repl.upper() if upper else repl
-            out[slot] = repl if c == 3 else vowel + repl
-            edits += 1
-        else:
-            variants.append(("".join(out), edits))
-    return sorted(set(variants), key=lambda v: v[1])
+    options = []
+    for m in slots:
+        piece = m.group()
+        upper = piece[-1].isupper()
+        if piece[-1] in "dD":
+            vowel = piece[:-1]
+            choices = [(piece, 0)]
+            choices += [(vowel + (u.upper() if upper else u), 1) for u in "äö"]
+            if vowel:  # "od" → "ö", "ad" → "ä": rarer than a plain "d" (the seed)
+                choices.append((_FRONT[vowel], 2))
+        else:  # "oO" → "ö"
+            choices = [(piece, 0), (_UMLAUT[piece[0]], 1)]
+        options.append(choices)
+    variants = {}
+    for combo in product(*options):
+        out, pos, edits = [], 0, 0
+        for m, (repl, cost) in zip(slots, combo):
+            out.append(word[pos:m.start()])
+            out.append(repl)
+            pos, edits = m.end(), edits + cost
+        out.append(word[pos:])
+        variant = "".join(out)
+        variants[variant] = min(edits, variants.get(variant, edits))
+    return sorted(variants.items(), key=lambda v: v[1])
 
 
 def _vowel_variants(word: str) -> list[tuple[str, int]]:
-    """a→ä / o→ö candidates ordered so vowel harmony is tried first.
+    """a→ä / o→ö candidates with their number of flips, fewest first.
 
-    A simple word is all back or all front; a compound switches at most once or
-    twice, so: all fronted, then a fronted prefix or suffix, then single flips.
+    Every subset of the a/o letters for ordinary words; for very long ones only
+    runs of neighbouring a/o (a compound fronts one part at a time).
     """
     slots = [i for i, ch in enumerate(word) if ch in _FRONT]
-    if not slots or len(slots) > 14:
+    if not slots or len(slots) > 16:
         return []
 
-    def front(indices: list[int]) -> tuple[str, int]:
+    def front(indices) -> tuple[str, int]:
         chars = list(word)
         for i in indices:
             chars[i] = _FRONT[chars[i]]
         return "".join(chars), len(indices)
 
-    out = [front(slots)]
-    for cut in range(1, len(slots)):
-        out.append(front(slots[:cut]))
-        out.append(front(slots[cut:]))
-    out.extend(front([i]) for i in slots)
-    return out
+    if len(slots) <= _MAX_POWERSET_SLOTS:
+        subsets = (
+            [s for s, bit in zip(slots, mask) if bit]
+            for mask in product((0, 1), repeat=len(slots))
+        )
+        out = [front(s) for s in subsets if s]
+    else:
+        out = [front(slots[i:j]) for i in range(len(slots)) for j in range(i + 1, len(slots) + 1)]
+    return sorted(out, key=lambda v: v[1])
+
+
+@functools.lru_cache(maxsize=65_536)
+def restoration_candidates(word: str) -> tuple[tuple[str, int, int], ...]:
+    """Every spelling of ``word`` with lost or misread ä/ö restored that Voikko
+    accepts, as ``(spelling, ocr_edits, flips)``: ``ocr_edits`` undo OCR misreadings
+    (``d`` → ä/ö costs 1, ``od`` → ö 2, ``oO`` → ö 1), ``flips`` count a→ä / o→ö.
+    Ordered by total edits; at most ``_MAX_RESTORE_CANDIDATES`` spellings are tried.
+    Empty when nothing restores (or Voikko is missing); never the word itself.
+    """
+    if len(word) > 40 or len(word) < 2 or _VOIKKO.get() is None:
+        return ()
+    candidates: dict[str, tuple[int, int]] = {}
+    for variant, ocr_edits in _ocr_variants(word):
+        if ocr_edits:
+            candidates.setdefault(variant, (ocr_edits, 0))
+        for v, flips in _vowel_variants(variant):
+            if ocr_edits + flips < sum(candidates.get(v, (99, 0))):
+                candidates[v] = (ocr_edits, flips)
+    ordered = sorted(candidates.items(), key=lambda c: (sum(c[1]), c[1]))
+    return tuple(
+        (candidate, ocr_edits, flips)
+        for candidate, (ocr_edits, flips) in ordered[:_MAX_RESTORE_CANDIDATES]
+        if candidate != word and _VOIKKO.spell(candidate)
+    )
+
+
+def restorations(word: str, spread: int = 0) -> tuple[tuple[str, int], ...]:
+    """Spellings of ``word`` with lost or misread ä/ö restored that Voikko accepts.
+
+    Returns ``(spelling, edits)`` pairs: those with the fewest edits, and with
+    ``spread`` > 0 also those with up to ``spread`` more.
+
+    >>> restorations("kehittda")
+    (('kehittää', 2),)
+    """
+    found = [(c, e + f) for c, e, f in restoration_candidates(word)]
+    return tuple((c, e) for c, e in found if e <= found[0][1] + spread) if found else ()
 
 
 def _restore_diacritics(word: str) -> list[str]:
@@ -322,23 +377,7 @@ def _restore_diacritics(word: str) -> list[str]:
 
     Only the candidates with the fewest edits are returned (usually one).
     """
-    if len(word) > 40:
-        return []
-    candidates: list[tuple[str, int]] = []
-    for variant, d_edits in _ocr_variants(word):
-        candidates.append((variant, d_edits))
-        candidates.extend((v, e + d_edits) for v, e in _vowel_variants(variant))
-    seen, found, best = set(), [], None
-    for candidate, edits in sorted(candidates, key=lambda c: c[1])[:_MAX_RESTORE_CANDIDATES]:
-        if candidate in seen or candidate == word:
-            continue
-        seen.add(candidate)
-        if best is not None and edits > best:
-            break
-        if _VOIKKO.spell(candidate):
-            best = edits
-            found.append(candidate)
-    return found
+    return [candidate for candidate, _ in restorations(word)]
 
 
 @functools.lru_cache(maxsize=262_144)
