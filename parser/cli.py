@@ -74,13 +74,19 @@ def eval_(directories, verbose, as_json):
                    "(with no PATH: every stored file).")
 @click.option("--reparse-all", is_flag=True, help="Re-parse stored files whatever their version.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120.0,
-              show_default=True, help="Seconds one file may take before it is given up.")
+              show_default=True,
+              help="Seconds one file may go without progress (a page done) before it is "
+                   "given up.")
+@click.option("--memory-mb", type=click.IntRange(min=256), default=2048, show_default=True,
+              help="Memory limit of each parser process in MB.")
 @click.option("-s", "--silent", is_flag=True, help="No progress bar.")
-def import_(paths, db_path, workers, reparse, reparse_all, timeout, silent):
+def import_(paths, db_path, workers, reparse, reparse_all, timeout, memory_mb, silent):
     """Import minutes PDFs (files, folders searched recursively, globs) into the archive.
 
     Unchanged files are skipped, changed files replace their old rows; a file that fails
-    gets a row in the import_errors table and the rest go on (exit status 1).
+    gets a row in the import_errors table and the rest go on (exit status 1).  Ctrl-C
+    keeps what was imported: run the same command again to go on.  One import at a time
+    per archive; a second one is refused.
 
     Example: minutes import samples/ --db archive.db --workers 2
     """
@@ -95,13 +101,16 @@ def import_(paths, db_path, workers, reparse, reparse_all, timeout, silent):
     try:
         summary = import_paths(
             db_path, paths, workers=workers, reparse=reparse, reparse_all=reparse_all,
-            timeout=timeout, progress=None if silent else BarProgress(),
+            timeout=timeout, memory_mb=memory_mb, progress=None if silent else BarProgress(),
         )
     except ImportInterrupted as e:
         click.echo(
             f"Interrupted: {e.summary.imported} files were imported and kept; "
-            "run the same command again to import the rest.", err=True)
+            "run the same command again to import the rest (files already imported "
+            "are skipped).", err=True)
         sys.exit(130)
+    except MinutesError as e:
+        raise click.ClickException(str(e))
     except sqlite3.DatabaseError as e:
         raise click.ClickException(
             f"{db_path}: the archive database could not be used ({e}); "

@@ -9,12 +9,21 @@ over it.  How it goes:
    at that path), link (same file already stored at another path: stored once, the new
    path recorded in ``document_paths``), or parse.
 3. Parsing runs in worker processes (``spawn``), one file at a time per worker, with a
-   per-file time limit: a worker that hangs or dies is killed and replaced, the file
-   gets an ``import_errors`` row and the batch goes on.  Workers also turn the document
-   into rows (:func:`parser.archive.to_rows`, lemmas included) so that work spreads
-   over the cores.
+   time limit that is about lack of progress: a file may take ``timeout`` seconds
+   between two heartbeats (the parser reports each OCRed page through its ``progress``
+   callback), so a long scanned file goes on while a stuck page is stopped.  Each worker
+   has an address-space limit (``memory_mb``, RLIMIT_AS) so a decompression bomb cannot
+   take the machine's memory.  A worker that hangs, runs out of memory or dies is killed
+   and replaced, the file gets an ``import_errors`` row and the batch goes on.  Workers
+   die with the parent (even a SIGKILLed one) and ignore Ctrl-C, which the parent
+   handles.  Workers also turn the document into rows (:func:`parser.archive.to_rows`,
+   lemmas included) so that work spreads over the cores.
 4. The parent alone writes to SQLite, one transaction per document
-   (:func:`parser.archive.save_rows`).
+   (:func:`parser.archive.save_rows`), so a crash at any moment leaves every document
+   either complete or absent.  One import at a time per archive: a second one started
+   while the first runs is refused (:class:`parser.errors.ArchiveBusyError`), through an
+   exclusive lock on ``<archive>.import-lock`` that the operating system releases when
+   the holder dies.
 
 The parse function is injectable (``parse=``) so the importer can be tested without
 the real parser; it must be picklable (a module-level function) when ``workers > 0``.
@@ -22,22 +31,39 @@ the real parser; it must be picklable (a module-level function) when ``workers >
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import glob
+import inspect
 import multiprocessing
 import os
+import signal
+import stat
+import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait as _wait
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from . import archive
-from .errors import BrokenPDFError, EncryptedPDFError, MinutesError, NotAPDFError
+from .errors import (
+    ArchiveBusyError,
+    BrokenPDFError,
+    EncryptedPDFError,
+    MinutesError,
+    NotAPDFError,
+)
 from .model import Document
 from .pages import check_pdf_header, file_sha256
 
-#: Seconds a single file may take to parse before its worker is killed.
+#: Seconds a file may go without progress (a page done) before its worker is killed.
 DEFAULT_TIMEOUT = 120.0
+#: Address space (MB) per worker.  pdfium, Voikko and a large file need a few hundred
+#: MB; a decompression bomb or a runaway content stream hits this limit instead.
+DEFAULT_MEMORY_MB = 2048
+#: Least seconds between two heartbeats a worker sends (each costs the parent a wake-up).
+HEARTBEAT_SECONDS = 0.25
 _GLOB_CHARS = set("*?[")
 
 
@@ -50,11 +76,11 @@ def current_parser_version() -> str:
     return str(getattr(pipeline, "PARSER_VERSION", None) or __version__)
 
 
-def default_parse(path: str) -> Document:
+def default_parse(path: str, progress: Optional[Callable[[int, int], None]] = None) -> Document:
     """The real parser (imported lazily so the importer loads without it)."""
     from .pipeline import parse_pdf
 
-    return parse_pdf(path)
+    return parse_pdf(path, progress=progress)
 
 
 def parse_sidecar_json(path: str) -> Document:
@@ -266,9 +292,41 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[F
 
 # --------------------------------------------------------------------------- hashing
 
+def check_regular_file(path: Path) -> None:
+    """Raise :class:`MinutesError` (kind "unreadable") unless ``path`` is a regular file
+    this process can open.
+
+    Checked before anything reads the file: opening a FIFO named ``.pdf`` blocks forever
+    and a link to ``/dev/zero`` never ends, so neither may reach a reader; link loops,
+    dangling links and missing permissions get a plain message.
+    """
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        if os.path.islink(path):
+            what = ("is a symbolic link that loops back on itself"
+                    if e.errno == errno.ELOOP else "is a symbolic link to a missing file")
+            raise MinutesError(path, f"{what}; fix or remove the link.")
+        raise MinutesError(path, f"cannot be read ({e.strerror or e}); check the path.")
+    if stat.S_ISDIR(st.st_mode):
+        raise NotAPDFError(path, "is a folder, not a PDF file.")
+    if not stat.S_ISREG(st.st_mode):
+        raise MinutesError(
+            path, "is not a regular file (a pipe, device or socket); "
+                  "copy the minutes PDF into a folder and import it from there.")
+    try:
+        # O_NONBLOCK: should the file have become a FIFO since the stat, open() returns.
+        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
+    except OSError as e:
+        raise MinutesError(
+            path, f"cannot be read ({e.strerror or e}); check the file's permissions.")
+
+
 def hash_file(path: Path) -> str:
     """SHA-256 of a file; raises :class:`NotAPDFError` for files that are plainly not
-    PDFs (empty, or no ``%PDF`` near the start) so no worker is spent on them."""
+    PDFs (empty, or no ``%PDF`` near the start) and :class:`MinutesError` for files that
+    cannot be read (:func:`check_regular_file`), so no worker is spent on them."""
+    check_regular_file(path)
     check_pdf_header(path)
     return file_sha256(path)
 
@@ -280,12 +338,20 @@ _ERROR_KINDS = {
 }
 
 
+def _is_pdfium_error(error: BaseException) -> bool:
+    # pdfium reports a page it cannot load (a broken page tree) as a bare PdfiumError.
+    return type(error).__name__ == "PdfiumError"
+
+
 def error_kind(error: BaseException) -> str:
+    """The ``import_errors.kind`` of an exception raised while parsing a file."""
     for cls, kind in _ERROR_KINDS.items():
         if isinstance(error, cls):
             return kind
     if isinstance(error, MemoryError):
         return "memory"
+    if isinstance(error, RecursionError) or _is_pdfium_error(error):
+        return "broken"
     if isinstance(error, MinutesError):
         return "unreadable"
     if isinstance(error, OSError):
@@ -299,7 +365,11 @@ def error_message(path: str, error: BaseException) -> str:
         text = error.message
         return f"{path}: {text}" if not text.startswith(path) else text
     if isinstance(error, MemoryError):
-        return f"{path}: parsing ran out of memory; the file may be damaged or very large."
+        return (f"{path}: parsing ran out of memory and was stopped; the file may be damaged, "
+                "or raise --memory-mb if it is a genuine, very large file.")
+    if isinstance(error, RecursionError) or _is_pdfium_error(error):
+        return (f"{path}: is damaged and cannot be read ({error}); "
+                "export the minutes again or ask for a new copy.")
     if isinstance(error, OSError):
         reason = error.strerror or str(error)
         return f"{path}: could not be read ({reason}); check that the file is readable."
@@ -314,11 +384,20 @@ def error_message(path: str, error: BaseException) -> str:
 
 # --------------------------------------------------------------------------- workers
 
-def _process(parse: Callable[[str], Document], path: str, sha256: str, parser_version: str,
-             lemmatize: bool) -> tuple:
+def accepts_progress(parse: Callable[..., Document]) -> bool:
+    """Whether ``parse`` takes a ``progress`` keyword (injected parsers need not)."""
+    try:
+        parameters = inspect.signature(parse).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "progress" or p.kind is p.VAR_KEYWORD for p in parameters)
+
+
+def _process(parse: Callable[..., Document], path: str, sha256: str, parser_version: str,
+             lemmatize: bool, progress: Optional[Callable[[int, int], None]] = None) -> tuple:
     """Parse one file and turn it into rows; runs in a worker (or inline)."""
     try:
-        document = parse(path)
+        document = parse(path, progress=progress) if progress else parse(path)
         # The parent hashed exactly this file; its identity wins over the parser's.
         document.source.path = path
         document.source.sha256 = sha256
@@ -338,17 +417,66 @@ def _limit_memory(memory_mb: Optional[int]) -> None:
         import resource
 
         limit = int(memory_mb) * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ImportError, ValueError, OSError):  # pragma: no cover - platform specific
         pass
 
 
-def _worker_main(conn, parse, parser_version, lemmatize, memory_mb):
-    """A worker process: receive a (path, sha) per message, send back the outcome."""
-    import signal
+def _die_with_parent(parent_pid: int) -> None:
+    """End this worker when the importing process dies, however it dies.
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    An idle worker notices at once (its pipe closes), but one deep in a parse would run
+    on as an orphan after a SIGKILL: on Linux the kernel kills it (PR_SET_PDEATHSIG),
+    elsewhere a thread watches the parent pid.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # 1 = PR_SET_PDEATHSIG
+            if os.getppid() != parent_pid:  # the parent died before prctl took effect
+                os._exit(1)
+            return
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+    def watch():  # pragma: no cover - not Linux
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+class _Heartbeat:
+    """The ``progress(done, total)`` callback a worker gives the parser: tells the parent
+    that the file moves on (at most every HEARTBEAT_SECONDS), which extends its deadline."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.last = 0.0
+
+    def __call__(self, done: int = 0, total: int = 0) -> None:
+        now = time.monotonic()
+        if now - self.last >= HEARTBEAT_SECONDS:
+            self.last = now
+            self.conn.send(("progress", done, total))
+
+
+def _worker_main(conn, parse, parser_version, lemmatize, memory_mb, parent_pid):
+    """A worker process: receive a (path, sha) per message, send back the outcome
+    (with ``("progress", done, total)`` heartbeats before it)."""
+    # The parent handles Ctrl-C; it started this process with SIGINT blocked so that a
+    # Ctrl-C during start-up cannot print a traceback from here.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _die_with_parent(parent_pid)
     _limit_memory(memory_mb)
+    heartbeat = _Heartbeat(conn) if accepts_progress(parse) else None
     while True:
         try:
             job = conn.recv()
@@ -357,29 +485,45 @@ def _worker_main(conn, parse, parser_version, lemmatize, memory_mb):
         if job is None:
             return
         path, sha256 = job
-        conn.send(_process(parse, path, sha256, parser_version, lemmatize))
+        if heartbeat:
+            heartbeat.last = time.monotonic()
+        conn.send(_process(parse, path, sha256, parser_version, lemmatize, heartbeat))
 
 
 class _Worker:
-    def __init__(self, ctx, parse, parser_version, lemmatize, memory_mb):
+    def __init__(self, ctx, parse, parser_version, lemmatize, memory_mb, started: list):
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(
             target=_worker_main,
-            args=(child, parse, parser_version, lemmatize, memory_mb),
+            args=(child, parse, parser_version, lemmatize, memory_mb, os.getpid()),
             daemon=True,
         )
-        self.process.start()
-        child.close()
+        self.memory_mb = memory_mb
         self.job: Optional[tuple[str, str]] = None
         self.deadline: float = 0.0
+        self.killed = False
+        blocked = hasattr(signal, "pthread_sigmask")
+        if blocked:
+            previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            self.process.start()
+            started.append(self)  # registered before a pending Ctrl-C can be raised
+        finally:
+            child.close()
+            if blocked:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
     def send(self, job, timeout):
         self.job = job
-        self.deadline = time.monotonic() + timeout if timeout else float("inf")
+        self.extend(timeout)
         self.conn.send(job)
+
+    def extend(self, timeout):
+        self.deadline = time.monotonic() + timeout if timeout else float("inf")
 
     def kill(self):
         if self.process.is_alive():
+            self.killed = True
             self.process.kill()
         self.process.join(5)
         self.conn.close()
@@ -395,6 +539,22 @@ class _Worker:
             self.process.join(2)
         self.conn.close()
 
+    def death(self, path: str) -> tuple[str, str, str]:
+        """The outcome for a worker that died on ``path`` without answering."""
+        self.process.join(2)
+        code = self.process.exitcode
+        # pdfium aborts when an allocation fails, and the kernel's OOM killer sends
+        # SIGKILL: under a memory limit either is the file needing too much memory.
+        if self.memory_mb and code in (-signal.SIGABRT, -signal.SIGKILL) and not self.killed:
+            return ("error", "memory",
+                    f"{path}: parsing needed more than the {self.memory_mb} MB memory limit "
+                    "and was stopped; the file may be damaged or a decompression bomb, or "
+                    "raise --memory-mb if it is a genuine, very large file.")
+        how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        return ("error", "crashed",
+                f"{path}: the parser crashed on this file ({how}); the file may be damaged, "
+                "please report it with the file attached.")
+
 
 def _run_pool(jobs, parse, workers, timeout, parser_version, lemmatize, memory_mb, on_result):
     """Run ``jobs`` [(path, sha)] on ``workers`` spawned processes; call
@@ -402,9 +562,10 @@ def _run_pool(jobs, parse, workers, timeout, parser_version, lemmatize, memory_m
     ctx = multiprocessing.get_context("spawn")
     pending = list(reversed(jobs))
     pool: list[_Worker] = []
+    started: list[_Worker] = []
 
     def new_worker():
-        return _Worker(ctx, parse, parser_version, lemmatize, memory_mb)
+        return _Worker(ctx, parse, parser_version, lemmatize, memory_mb, started)
 
     try:
         for _ in range(min(workers, len(jobs))):
@@ -430,20 +591,21 @@ def _run_pool(jobs, parse, workers, timeout, parser_version, lemmatize, memory_m
                     try:
                         outcome = w.conn.recv()
                     except (EOFError, OSError):
-                        outcome = ("error", "crashed",
-                                   f"{job[0]}: the parser crashed on this file; "
-                                   "the file may be damaged, please report it.")
+                        outcome = w.death(job[0])
                         replace = True
+                    if outcome[0] == "progress":
+                        w.extend(timeout)
+                        continue
+                    # A worker that ran out of memory may be left in a bad state.
+                    replace = replace or outcome[1] == "memory"
                 elif w.process.sentinel in ready or not w.process.is_alive():
-                    code = w.process.exitcode
-                    outcome = ("error", "crashed",
-                               f"{job[0]}: the parser crashed on this file (exit code {code}); "
-                               "the file may be damaged or too large.")
+                    outcome = w.death(job[0])
                     replace = True
                 elif now >= w.deadline:
                     outcome = ("error", "timeout",
-                               f"{job[0]}: parsing took longer than {timeout:g} seconds and "
-                               "was stopped; try again with a larger --timeout.")
+                               f"{job[0]}: parsing made no progress for {timeout:g} seconds "
+                               "and was stopped; the file may be damaged, or try again "
+                               "with a larger --timeout.")
                     replace = True
                 if outcome is None:
                     continue
@@ -455,8 +617,8 @@ def _run_pool(jobs, parse, workers, timeout, parser_version, lemmatize, memory_m
                 if pending and not w.job:
                     w.send(pending.pop(), timeout)
     finally:
-        for w in pool:
-            if w.job or not w.process.is_alive():
+        for w in started:
+            if w.job or not w.process.is_alive() or w not in pool:
                 w.kill()
             else:
                 w.stop()
@@ -473,7 +635,7 @@ def import_paths(
     reparse: bool = False,
     reparse_all: bool = False,
     timeout: Optional[float] = DEFAULT_TIMEOUT,
-    memory_mb: Optional[int] = None,
+    memory_mb: Optional[int] = DEFAULT_MEMORY_MB,
     parser_version: Optional[str] = None,
     lemmatize: bool = True,
     progress: Optional[Progress] = None,
@@ -487,17 +649,35 @@ def import_paths(
         (a module-level function) when ``workers > 0``.
     :param reparse: re-parse stored files whose parser version differs from the current.
     :param reparse_all: re-parse stored files whatever their version.
-    :param timeout: seconds per file before its worker is killed (None: no limit).
-    :param memory_mb: address-space limit per worker process.
+    :param timeout: seconds a file may go without progress (a heartbeat from the
+        parser's ``progress`` callback) before its worker is killed (None: no limit).
+    :param memory_mb: address-space limit per worker process in MB (None: no limit).
     :param lemmatize: fill lemmas with ``parser.lemmas`` when it is available.
     :raises ImportInterrupted: on Ctrl-C, after stopping the workers; what was committed
         stays.
+    :raises ArchiveBusyError: when another import is writing to the same archive.
     """
     started = time.monotonic()
     parse = parse or default_parse
     version = parser_version or current_parser_version()
     progress = progress or Progress()
     summary = ImportSummary(db_path=os.fspath(db_path))
+    try:
+        with import_lock(db_path):
+            _import(db_path, paths, summary, workers=workers, parse=parse,
+                    reparse=reparse, reparse_all=reparse_all, timeout=timeout,
+                    memory_mb=memory_mb, version=version, lemmatize=lemmatize,
+                    progress=progress)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        summary.seconds = time.monotonic() - started
+        raise ImportInterrupted(summary) from None
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _import(db_path, paths, summary: ImportSummary, *, workers, parse, reparse, reparse_all,
+            timeout, memory_mb, version, lemmatize, progress: Progress) -> None:
     db = archive.open_db(db_path)
     try:
         paths = list(paths)
@@ -557,23 +737,47 @@ def import_paths(
                     _fail(db, summary, progress,
                           FileResult(p, "failed", sha256=sha, kind=kind, message=msg), version)
 
-        try:
-            if workers and workers > 0:
-                _run_pool(jobs, parse, workers, timeout, version, lemmatize, memory_mb,
-                          on_result)
-            else:
-                for job in jobs:
-                    on_result(job, _process(parse, job[0], job[1], version, lemmatize))
-        except KeyboardInterrupt:
-            summary.interrupted = True
-            summary.seconds = time.monotonic() - started
-            raise ImportInterrupted(summary) from None
+        if workers and workers > 0:
+            _run_pool(jobs, parse, workers, timeout, version, lemmatize, memory_mb,
+                      on_result)
+        else:
+            for job in jobs:
+                on_result(job, _process(parse, job[0], job[1], version, lemmatize))
         _checkpoint(db)
     finally:
         progress.finish()
         db.close()
-    summary.seconds = time.monotonic() - started
-    return summary
+
+
+@contextlib.contextmanager
+def import_lock(db_path: str | os.PathLike) -> Iterator[None]:
+    """Hold the archive's import lock (``<db>.import-lock``, flock) for a ``with`` block.
+
+    A second import of the same archive raises :class:`ArchiveBusyError` at once rather
+    than parsing everything twice; the lock goes with its process, so a killed import
+    never leaves the archive locked.  The lock file stays (removing it would race).
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: SQLite's own locking only
+        yield
+        return
+    db_path = os.fspath(db_path)
+    fd = os.open(db_path + ".import-lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip()
+            raise ArchiveBusyError(
+                db_path,
+                f"another import (process {holder or '?'}) is writing to this archive; "
+                "wait for it to finish, then run this command again.") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        yield
+    finally:
+        os.close(fd)  # closing releases the flock
 
 
 def _fail(db, summary: ImportSummary, progress: Progress, result: FileResult, version):
