@@ -22,7 +22,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,ocr]'
+	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
 setup: system-deps $(VENV)/.installed

@@ -63,13 +63,14 @@ def strip_page_furniture(pages: list[Page]) -> list[Page]:
         zone_shapes.update(seen)
     threshold = _furniture_threshold(len(pages))
     repeated = {key for key, n in zone_shapes.items() if n >= threshold}
+    offsets = _page_number_offsets(pages)
 
     cleaned = []
     for page in pages:
         lines = []
         for line in page.lines:
             if _in_margin(line, page) and (
-                _is_repeated(line, repeated) or _PAGE_NUMBER.match(line.text.strip())
+                _is_repeated(line, repeated) or _is_page_number(line, page, offsets)
             ):
                 continue
             # The initials box is a short caption; a sentence naming the checkers is not.
@@ -80,6 +81,37 @@ def strip_page_furniture(pages: list[Page]) -> list[Page]:
                 lines.append(line)
         cleaned.append(Page(page.number, page.width, page.height, lines, page.chars))
     return cleaned
+
+
+def _page_number_value(line: Line, page: Page) -> int | None:
+    """The number a bare page-number line in the margins prints, or None."""
+    text = line.text.strip()
+    if not _in_margin(line, page) or not _PAGE_NUMBER.match(text):
+        return None
+    return int(re.search(r"\d+", text).group())
+
+
+def _page_number_offsets(pages: list[Page]) -> set[int]:
+    """Offsets (printed number − page index) of the document's page numbering.
+
+    Page numbers count with the pages (``Sivu 2 /4`` on page 2, or ``126`` on the
+    sixth page of a council's year-long numbering), so their offset recurs.  A bare
+    number whose offset does not recur is something else: OCR reads a heading
+    ``80 §`` as ``808``.  Empty when no offset recurs (one page, or no numbering):
+    then every bare number in the margins counts as a page number.
+    """
+    counts = Counter()
+    for page in pages:
+        for line in page.lines:
+            value = _page_number_value(line, page)
+            if value is not None:
+                counts[value - page.number] += 1
+    return {offset for offset, n in counts.items() if n >= 2}
+
+
+def _is_page_number(line: Line, page: Page, offsets: set[int]) -> bool:
+    value = _page_number_value(line, page)
+    return value is not None and (not offsets or value - page.number in offsets)
 
 
 def _furniture_threshold(pages: int) -> int:

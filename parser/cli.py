@@ -25,21 +25,55 @@ def cli():
 @cli.command()
 @click.argument("pdf", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the document as JSON.")
-def parse(pdf, as_json):
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True,
+              help="OCR pages without a usable text layer (auto), every page, or none.")
+@click.option("-s", "--silent", is_flag=True, help="No progress bar for OCR.")
+def parse(pdf, as_json, ocr, silent):
     """Parse one minutes PDF and print a summary, or the full document as JSON.
+
+    Scanned pages are read with Tesseract (a progress bar on stderr shows the pages);
+    what it read is cached, so the same file is never OCRed twice.
 
     Example: minutes parse samples/asikkala-hyvinvointilautakunta-2025-04.pdf --json
     """
+    progress = None if silent else OCRProgress(pdf)
     try:
-        document = parse_pdf(pdf)
+        document = parse_pdf(pdf, ocr=ocr, progress=progress)
     except MinutesError as e:
         raise click.ClickException(str(e))
+    finally:
+        if progress:
+            progress.close()
     if as_json:
         click.echo(json.dumps(document.to_dict(), ensure_ascii=False, indent=2))
         return
     from .summary import summarise
 
     click.echo(summarise(document))
+
+
+class OCRProgress:
+    """``progress(done, total)`` for the parser's OCR: a bar on stderr, drawn only once
+    a page is actually OCRed (text-layer files show nothing)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.bar = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=f"OCR {self.name}",
+                                         file=sys.stderr, show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @cli.command(name="eval")

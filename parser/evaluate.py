@@ -13,7 +13,7 @@ The flow is three pure steps::
 
 Sections are matched by number; gold sections without a number are matched by position.
 Short fields are compared exactly after normalisation (whitespace collapsed, soft
-hyphens and zero-width characters removed); ``proposal``, ``decision`` and ``text`` by a
+hyphens and zero-width characters removed, dashes folded); ``proposal``, ``decision`` and ``text`` by a
 similarity ratio (rapidfuzz, 0..1) where :data:`SIMILARITY_THRESHOLD` or more counts as
 correct, and the mean similarity is reported too.
 """
@@ -225,11 +225,17 @@ def _ordered(names: Iterable[str]) -> list[str]:
 # --------------------------------------------------------------------------- comparing
 
 
+# Dashes compare equal: OCR cannot tell "2025–2028" from "2025-2028", and neither can
+# a reader searching for the matter.
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
+
+
 def normalise(value: Any) -> str:
-    """Text for comparison: NFC, invisible characters removed, whitespace collapsed."""
+    """Text for comparison: NFC, invisible characters removed, dashes folded to ``-``,
+    whitespace collapsed."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE).translate(_DASHES)
     return re.sub(r"\s+", " ", text).strip()
 
 

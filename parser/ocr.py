@@ -15,6 +15,7 @@ SHA-256 and page number, so a file is never OCRed twice.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from .errors import OCRUnavailableError
 from .model import ParseWarning
@@ -36,11 +37,14 @@ from .pages import Line, Page, Segment, open_pdf
 from .repair import known_word_share
 
 TESSERACT = "tesseract"  # the binary; tests point it elsewhere
-LANGUAGES = "fin+swe"
+LANGUAGES = "fin+swe"  # what every page is read with first
+# Swedish pages are read again with Swedish alone: with Finnish loaded too, Tesseract
+# reads å as ä (``läsäret``, ``pä``), which makes words that no search finds.
+SWEDISH = "swe"
 DPI = 300
 PAGE_TIMEOUT = 180.0  # seconds one page may take (a 300 dpi A4 page takes 2-10 s)
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe"
-CACHE_VERSION = 1
+CACHE_VERSION = 3  # 3: deskewed, median-filtered images; Swedish pages read with swe
 
 # A text layer is unusable below this share of known Finnish/Swedish words (see
 # parser.repair.known_word_share).  Measured per page (README, "OCR"): real text layers
@@ -135,11 +139,12 @@ def tesseract_problem(binary: str = TESSERACT) -> Optional[str]:
     return None
 
 
-def run_tesseract(image_path: str, timeout: float = PAGE_TIMEOUT) -> str:
+def run_tesseract(image_path: str, timeout: float = PAGE_TIMEOUT,
+                  languages: str = LANGUAGES) -> str:
     """Tesseract's TSV for one page image (raises subprocess errors on failure)."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")  # one core per process; we run several
     result = subprocess.run(
-        [TESSERACT, image_path, "stdout", "-l", LANGUAGES, "--psm", "3", "--dpi", str(DPI), "tsv"],
+        [TESSERACT, image_path, "stdout", "-l", languages, "--psm", "3", "--dpi", str(DPI), "tsv"],
         capture_output=True, text=True, timeout=timeout, env=env, check=True,
     )
     return result.stdout
@@ -188,9 +193,15 @@ _SIGN_AFTER_DATE = re.compile(r"(\b\d{1,2}\.\d{1,2}\.\d{4},?\s)[8S$&](\s?[1-9]\d
 _SIGN_CASE_ENDING = re.compile(r"(\b\d{1,4}\s)[8S$&](?=:[a-zåäö]{1,4}\b)")
 
 
+# "@" read as "&" or "©" inside an e-mail address ("kirsi.rinne&hollola.fi").
+_EMAIL_AT = re.compile(r"(\b[\w.-]*\w)[&©®](?=[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b)")
+
+
 def restore_section_signs(text: str) -> str:
-    """Put back "§" where OCR read it as another character and the context is certain."""
+    """Put back "§" (and "@" in addresses) where OCR read another character and the
+    context is certain."""
     text = _SIGN_AFTER_DATE.sub(r"\1§\2", text)
+    text = _EMAIL_AT.sub(r"\1@", text)
     return _SIGN_CASE_ENDING.sub(r"\1§", text)
 
 
@@ -266,6 +277,171 @@ def _segments(row: list[Word], scale: float, usual_stroke: float) -> list[Segmen
     return segments
 
 
+# --------------------------------------------------------------------------- document evidence
+# OCR misreads a character or two in what no dictionary knows: "@" as "&", "G", "e@" or
+# "(&" and "ll" as "li" in e-mail addresses, "L/" as "U" in a diary number's prefix,
+# "Jari" as "jari".  The document prints the same domain, diary prefix and name
+# elsewhere, usually read well; an OCRed token one or two edits from that evidence
+# takes its spelling.
+
+_DIARY_GLUED = re.compile(
+    r"^([A-ZÅÄÖ][A-Za-zÅÄÖåäö]{1,9})[/:|lI]?(\d{1,6}/\d{2}(?:\.\d{2}){0,4}/\d{4})$")
+_NAME_LOCAL = re.compile(r"^[^\W\d_]+(?:[.-][^\W\d_]+)+$")
+_CAPITALISED = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]+\b")
+# What "@" becomes in OCR between an address's name and its domain.
+_AT_MISREADINGS = ("", "@", "&", "&&", "(&", "(a", "(", "G", "e", "©", "®", "Q", "(@")
+_TRAILING = ",.;:)"
+
+
+@dataclass
+class _Evidence:
+    """What a document prints, read from all its pages, for correcting OCR."""
+
+    domains: list[str]  # e-mail domains, most common first
+    prefixes: list[str]  # diary-number prefixes (HOLL, ASIKK), most common first
+    names: set[str]  # capitalised words, lower-cased
+    pairs: set[tuple[str, str]]  # capitalised words printed one after the other
+
+
+def _evidence(pages: list[Page]) -> _Evidence:
+    from collections import Counter
+
+    from .formats import DIARY_NUMBER
+    from .people import EMAIL
+
+    domains, prefixes = Counter(), Counter()
+    names: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for page in pages:
+        for line in page.lines:
+            text = line.text
+            domains.update(m.group(2).lower().rstrip(".") for m in EMAIL.finditer(text))
+            for m in DIARY_NUMBER.finditer(text):
+                prefix = re.match(r"([A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,9})[/:]", m.group(0))
+                if prefix:
+                    prefixes[prefix.group(1)] += 1
+            words = text.split()
+            names.update(w.lower() for w in _CAPITALISED.findall(text))
+            pairs.update((a, b) for a, b in zip(words, words[1:])
+                         if _CAPITALISED.fullmatch(a) and _CAPITALISED.fullmatch(b.rstrip(_TRAILING)))
+    return _Evidence(_dominant(domains), _dominant(prefixes), names,
+                     {(a, b.rstrip(_TRAILING)) for a, b in pairs})
+
+
+def _dominant(counts) -> list[str]:
+    """Spellings most common first, without those one edit from a more common one
+    (``holiola.fi`` beside ``hollola.fi``: a misreading, not evidence)."""
+    from rapidfuzz.distance import Levenshtein
+
+    kept: list[tuple[str, int]] = []
+    for spelling, n in counts.most_common():
+        if not any(m > n and Levenshtein.distance(spelling, k) <= 1 for k, m in kept):
+            kept.append((spelling, n))
+    return [k for k, _ in kept]
+
+
+def _fix_domain(token: str, evidence: _Evidence) -> Optional[str]:
+    """``token`` as an address at a known domain, or None when it is not one."""
+    from rapidfuzz.distance import Levenshtein
+
+    low = token.lower()
+    for domain in evidence.domains:
+        # The domain as printed (then only the "@" can be wrong), else one edit off.
+        sizes = [len(domain)] + ([] if low.endswith(domain) else [len(domain) - 1, len(domain) + 1])
+        for size in sizes:
+            if size < 4 or size >= len(token):
+                continue
+            suffix, head = low[-size:], token[:-size]
+            if head.endswith(".") or Levenshtein.distance(suffix, domain) > 1:
+                continue  # a subdomain (www.kunta.fi)
+            if head.endswith("(a)"):  # a printed pattern: only the domain was misread
+                return head + domain
+            local = _address_name(head, evidence.names)
+            if local:
+                return local + "@" + domain
+    return None
+
+
+def _address_name(head: str, names: set[str]) -> Optional[str]:
+    """The name part of an address whose "@" (and what OCR made of it) ends ``head``:
+    the reading whose parts are the document's own names, else the plainest one."""
+    readings = []
+    for junk in _AT_MISREADINGS:
+        for extra in ("", "a", "e"):  # "e@", "a@": a letter read into the wide "@"
+            end = extra + junk
+            if end and not head.endswith(end):
+                continue
+            local = head[: len(head) - len(end)] if end else head
+            if not _NAME_LOCAL.match(local):
+                continue
+            named = all(part in names for part in re.split(r"[.-]", local.lower()))
+            readings.append((not named, len(end) == 0, len(end), local))
+    return min(readings)[3] if readings else None
+
+
+def _fix_diary(token: str, evidence: _Evidence) -> Optional[str]:
+    from rapidfuzz.distance import Levenshtein
+
+    m = _DIARY_GLUED.match(token)
+    if not m:
+        return None
+    for prefix in evidence.prefixes:
+        if Levenshtein.distance(m.group(1) + "/", prefix + "/") <= 2 and len(prefix) >= 2:
+            return f"{prefix}/{m.group(2)}"
+    return None
+
+
+def _fix_name_case(tokens: list[str], i: int, evidence: _Evidence) -> Optional[str]:
+    """A lower-case word the document prints capitalised beside the same neighbour
+    ("jari Lehtonen" where "Jari Lehtonen" is printed too), capitalised."""
+    word = tokens[i]
+    if not word.isalpha() or not word.islower():
+        return None
+    title = word.capitalize()
+    after = tokens[i + 1].rstrip(_TRAILING) if i + 1 < len(tokens) else ""
+    before = tokens[i - 1] if i > 0 else ""
+    if (title, after) in evidence.pairs or (before, title) in evidence.pairs:
+        return title
+    return None
+
+
+def _fix_token(tokens: list[str], i: int, evidence: _Evidence) -> Optional[str]:
+    token = tokens[i]
+    core = token.rstrip(_TRAILING)
+    fixed = None
+    if len(core) >= 6 and "." in core and evidence.domains:
+        fixed = _fix_domain(core, evidence)
+    if not fixed and len(core) >= 6 and "/" in core and evidence.prefixes:
+        fixed = _fix_diary(core, evidence)
+    if fixed:
+        return fixed + token[len(core):] if fixed != core else None
+    return _fix_name_case(tokens, i, evidence)
+
+
+def correct_from_document(pages: list[Page]) -> list[Page]:
+    """Correct OCR misreadings of e-mail addresses, diary numbers and names on the
+    OCRed pages with the spellings the document itself prints (see above)."""
+    if not any(p.text_source == "ocr" for p in pages):
+        return pages
+    evidence = _evidence(pages)
+    out = []
+    for page in pages:
+        if page.text_source != "ocr":
+            out.append(page)
+            continue
+        lines = []
+        for line in page.lines:
+            segments = []
+            for seg in line.segments:
+                tokens = seg.text.split(" ")
+                fixed = [_fix_token(tokens, i, evidence) for i in range(len(tokens))]
+                text = " ".join(f or t for f, t in zip(fixed, tokens))
+                segments.append(dataclasses.replace(seg, text=text) if text != seg.text else seg)
+            lines.append(Line(segments, line.page))
+        out.append(dataclasses.replace(page, lines=lines))
+    return out
+
+
 # --------------------------------------------------------------------------- cache
 
 def cache_dir() -> Path:
@@ -284,20 +460,21 @@ def read_cached(sha256: str, number: int) -> Optional[list[Word]]:
     """The cached words of a page, or None (missing, corrupt or from other settings)."""
     try:
         data = json.loads(_cache_path(sha256, number).read_text(encoding="utf-8"))
-        if (data.get("version"), data.get("languages"), data.get("dpi")) != (
-                CACHE_VERSION, LANGUAGES, DPI):
+        if (data.get("version"), data.get("dpi")) != (CACHE_VERSION, DPI) or (
+                data.get("languages") not in (LANGUAGES, SWEDISH)):
             return None
         return [Word(tuple(w[0]), *w[1:]) for w in data["words"]]
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None  # a corrupt entry is redone
 
 
-def write_cached(sha256: str, number: int, words: list[Word]) -> None:
+def write_cached(sha256: str, number: int, words: list[Word],
+                 languages: str = LANGUAGES) -> None:
     """Store a page's words atomically: a killed process leaves no half-written entry."""
     path = _cache_path(sha256, number)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {
-        "version": CACHE_VERSION, "languages": LANGUAGES, "dpi": DPI,
+        "version": CACHE_VERSION, "languages": languages, "dpi": DPI,
         "words": [[list(w.line), w.left, w.top, w.width, w.height, w.conf, w.text, w.stroke]
                   for w in words],
     }
@@ -381,7 +558,51 @@ def ocr_pages(path: str | Path, sha256: str, pages: list[Page], *, force: bool =
                         page=number))
                 if progress:
                     progress(done, len(todo))
-    return [results.get(p.number, p) for p in pages]
+    return correct_from_document([results.get(p.number, p) for p in pages])
+
+
+def render_for_ocr(pdf_page) -> Image.Image:
+    """A page as the greyscale image Tesseract reads: DPI dots per inch, turned
+    straight (:func:`skew_angle`), with the specks of a scanner's dust taken out by a
+    3×3 median filter (specks next to letters make Tesseract misread ``@`` and ``ll``;
+    strokes at 300 dpi are several pixels wide and survive the filter)."""
+    image = pdf_page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+    angle = skew_angle(image)
+    if abs(angle) >= MIN_SKEW:
+        image = image.rotate(-angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+    return image.filter(ImageFilter.MedianFilter(3))
+
+
+#: Skew (degrees) below which a page is left as it is: a tenth of a degree moves a
+#: line's end by about a point.
+MIN_SKEW = 0.1
+MAX_SKEW = 5.0
+
+
+def skew_angle(image: Image.Image) -> float:
+    """How many degrees (counter-clockwise) the page's lines of text slope.
+
+    The angle at which the ink's row profile is most peaked: text lines then fall
+    into rows of their own with white between.  Searched coarsely on a 75 dpi copy,
+    then finely on a 150 dpi one.  A sheet turned on the scanner slopes every line
+    alike, which breaks the line and column evidence later stages use (the label
+    beside its text ends up a line lower at the right margin).
+    """
+    best = 0.0
+    for scale, span, step in ((4, MAX_SKEW, 0.25), (2, 0.3, 0.02)):
+        small = np.asarray(image.reduce(scale)) < 128
+        ys, xs = np.nonzero(small)
+        if len(ys) < 200:
+            return 0.0
+        xs = xs - small.shape[1] / 2
+        angles = np.arange(best - span, best + span + step / 2, step)
+        scores = []
+        for angle in angles:
+            rows = np.round(ys + xs * np.tan(np.radians(angle))).astype(np.int64)
+            counts = np.bincount(rows - rows.min())
+            scores.append(float((counts.astype(np.float64) ** 2).sum()))
+        best = float(angles[int(np.argmax(scores))])
+    return round(best, 2)
 
 
 def _ocr_uncached(path, sha256: str, pages: list[Page]):
@@ -393,6 +614,7 @@ def _ocr_uncached(path, sha256: str, pages: list[Page]):
     jobs = min(ocr_jobs(), len(pages))
     pdf = open_pdf(path)
     queue = iter(pages)
+    guess = _LanguageGuess()
     with tempfile.TemporaryDirectory(prefix="minutes-ocr-") as tmp, \
             ThreadPoolExecutor(max_workers=jobs) as pool:
         running = {}
@@ -404,11 +626,11 @@ def _ocr_uncached(path, sha256: str, pages: list[Page]):
             image_path = os.path.join(tmp, f"{page.number}.pgm")
             pdf_page = pdf[page.number - 1]
             try:
-                image = pdf_page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+                image = render_for_ocr(pdf_page)
             finally:
                 pdf_page.close()
             image.save(image_path)
-            running[pool.submit(_ocr_one, sha256, page, image_path)] = page.number
+            running[pool.submit(_ocr_one, sha256, page, image_path, guess)] = page.number
 
         try:
             for _ in range(jobs + 1):
@@ -425,11 +647,51 @@ def _ocr_uncached(path, sha256: str, pages: list[Page]):
             pdf.close()
 
 
-def _ocr_one(sha256: str, page: Page, image_path: str) -> Page | str:
+class _LanguageGuess:
+    """Which language set to read the next page with: Swedish alone once most pages
+    read so far were Swedish (a Swedish document), Finnish and Swedish otherwise.
+    Pages run in threads; a stale guess only costs a second reading."""
+
+    def __init__(self) -> None:
+        self.swedish = 0
+        self.finnish = 0
+
+    def first(self) -> str:
+        return SWEDISH if self.swedish > self.finnish else LANGUAGES
+
+    def record(self, language: str) -> None:
+        if language == "sv":
+            self.swedish += 1
+        else:
+            self.finnish += 1
+
+
+def read_page_words(image_path: str, guess: Optional[_LanguageGuess] = None
+                    ) -> tuple[list[Word], str]:
+    """Tesseract's words on one page image and the language set that read them.
+
+    The page is read with the guessed language set and read again with the other one
+    when its text turns out to be in the other language (see :data:`SWEDISH`).
+    """
+    from .labels import detect_language
+
+    guess = guess or _LanguageGuess()
+    languages = guess.first()
+    words = parse_tsv(run_tesseract(image_path, languages=languages))
+    language = detect_language(" ".join(w.text for w in words))
+    wanted = SWEDISH if language == "sv" else LANGUAGES
+    if wanted != languages:
+        languages = wanted
+        words = parse_tsv(run_tesseract(image_path, languages=languages))
+    guess.record(language)
+    return words, languages
+
+
+def _ocr_one(sha256: str, page: Page, image_path: str,
+             guess: Optional[_LanguageGuess] = None) -> Page | str:
     """OCR one rendered page: the new Page, or why it failed."""
     try:
-        tsv = run_tesseract(image_path)
-        words = parse_tsv(tsv)
+        words, languages = read_page_words(image_path, guess)
         with Image.open(image_path) as image:
             _measure_strokes(words, np.asarray(image.convert("L")))
     except subprocess.TimeoutExpired:
@@ -441,5 +703,5 @@ def _ocr_one(sha256: str, page: Page, image_path: str) -> Page | str:
         return f"Tesseract could not be run: {e.strerror or e}"
     finally:
         Path(image_path).unlink(missing_ok=True)
-    write_cached(sha256, page.number, words)
+    write_cached(sha256, page.number, words, languages)
     return page_from_words(words, page.number, page.width, page.height)

@@ -99,7 +99,12 @@ def _record_text_source(section: Section, block: SectionBlock, pages: list[Page]
     ocred = [p for p in pages if p.number in span and p.text_source == "ocr"]
     if ocred:
         section.text_source = "ocr"
-        section.ocr_confidence = _mean([p.ocr_confidence for p in ocred if p.ocr_confidence is not None])
+        # The section's own words where it has them: a page may hold a clean section
+        # and a badly read one.
+        confidences = [seg.confidence for line in lines for seg in line.segments
+                       if seg.confidence is not None]
+        section.ocr_confidence = _mean(confidences) if confidences else _mean(
+            [p.ocr_confidence for p in ocred if p.ocr_confidence is not None])
     repaired = sum(1 for line in lines for seg in line.segments if seg.raw is not None)
     if repaired:
         section.repaired_words = sum(

@@ -161,6 +161,7 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[SectionBlock], l
             for number, rest, how in ocr_section_marks(line, left_edges[line.page]):
                 if rest or _title_may_follow(lines, i):
                     candidates.append((_Start(i, number, how, rest, ocr=True), line))
+    candidates = _drop_listed_ahead(candidates, lines)
     chosen = _best_chain(candidates)
     starts = [candidates[k][0] for k in chosen]
     chosen_numbers = {s.number for s in starts}
@@ -214,6 +215,43 @@ def split_sections(lines: list[Line]) -> tuple[list[Line], list[SectionBlock], l
                 page=block.page_start, section=block.number,
             ))
     return lines[: begins[0]], blocks, warnings
+
+
+def _title_key(start: _Start, lines: list[Line]) -> str:
+    """The start of a mark's title (beside it, else on the next line), for comparing."""
+    title = start.rest
+    if not title and start.index + 1 < len(lines):
+        title = lines[start.index + 1].text
+    return re.sub(r"\W+", " ", title).strip().casefold()[:30]
+
+
+def _drop_listed_ahead(candidates: list[tuple[_Start, Line]],
+                       lines: list[Line]) -> list[tuple[_Start, Line]]:
+    """Drop marks that list a section printed later: in a run of marks one after
+    the other, a mark whose number and title recur further on is an entry of a table
+    of contents.
+
+    Tables of contents usually give themselves away by their page numbers (see
+    :func:`section_mark`), but OCR tends to lose a lone digit at the right margin.
+    """
+    from rapidfuzz import fuzz
+
+    keys = [_title_key(start, lines) for start, _ in candidates]
+    kept = []
+    for k, (start, line) in enumerate(candidates):
+        # A listing: the next mark follows at once (a wrapped title line between).
+        nxt = candidates[k + 1][0].index if k + 1 < len(candidates) else None
+        in_list = nxt is not None and nxt - start.index <= 2 and all(
+            lines[i].text[:1].islower() or lines[i].text[:1].isdigit()
+            for i in range(start.index + 1, nxt))
+        listed = in_list and keys[k] and any(
+            later.number == start.number and later.index > start.index + 1
+            and fuzz.ratio(keys[k], keys[m]) >= 85
+            for m, (later, _) in enumerate(candidates[k + 1:], start=k + 1)
+        )
+        if not listed:
+            kept.append((start, line))
+    return kept
 
 
 def _best_chain(candidates: list[tuple[_Start, Line]]) -> list[int]:

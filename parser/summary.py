@@ -17,11 +17,20 @@ def summarise(document: Document) -> str:
         out.append(f"Place: {m.place}")
     if m.attendees:
         out.append(f"Attendees: {len(m.attendees)}")
+    source = document.source
+    if source.ocr_pages:
+        pages = "every page" if len(source.ocr_pages) == source.pages else (
+            f"pages {', '.join(map(str, source.ocr_pages))}")
+        out.append(f"Text: OCR of {pages}, mean word confidence {source.ocr_confidence or 0:.0f} %")
+    if source.repaired_words:
+        out.append(f"Text: {source.repaired_words} damaged words repaired (ä/ö restored)")
     out.append("")
     for s in document.sections:
         number = f"§ {s.number}" if s.number is not None else "§ ?"
         pages = f"p. {s.page_start}" + (f"–{s.page_end}" if s.page_end != s.page_start else "")
         flags = " [confidential]" if s.confidential else ""
+        if s.text_source == "ocr" and s.ocr_confidence is not None and s.ocr_confidence < 80:
+            flags += f" [OCR confidence {s.ocr_confidence:.0f} %]"
         diary = f" ({s.diary_number})" if s.diary_number else ""
         decision = (s.decision or "—").replace("\n", " ")
         if len(decision) > 60:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from parser.cleanup import join_lines, normalise_text, strip_page_furniture
-from parser.pages import read_pages
+from parser.pages import Line, Page, Segment, read_pages
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -35,3 +35,26 @@ def test_running_headers_and_footers_removed():
     assert raw.count(header) >= len(pages) - 1, "sample should repeat its header"
     assert header not in body
     assert len(body) > len(raw) / 2
+
+
+def _page(number: int, *texts_at: tuple[str, float]) -> Page:
+    lines = [Line([Segment(text, 57, 57 + 6 * len(text), top, top + 11)], number)
+             for text, top in texts_at]
+    return Page(number, 595, 842, lines, chars=99)
+
+
+def test_page_numbers_counting_with_the_pages_are_removed_other_numbers_kept():
+    # OCR reads the heading "80 §" at the top of page 2 as "808": its number does not
+    # count with the pages, unlike "Sida 2/3" in the footer, so it stays.
+    pages = [
+        _page(1, ("Protokoll", 120), ("Sida 1/3", 800)),
+        _page(2, ("808", 102), ("Val av protokolljusterare", 115), ("Sida 2/3", 800)),
+        _page(3, ("Beslut", 120), ("Sida 3/3", 800)),
+    ]
+    body = [[l.text for l in p.lines] for p in strip_page_furniture(pages)]
+    assert body == [["Protokoll"], ["808", "Val av protokolljusterare"], ["Beslut"]]
+
+
+def test_bare_page_numbers_of_a_year_long_numbering_are_removed():
+    pages = [_page(n, ("Päätös", 300), (str(125 + n), 800)) for n in (1, 2, 3)]
+    assert [[l.text for l in p.lines] for p in strip_page_furniture(pages)] == [["Päätös"]] * 3

@@ -83,3 +83,21 @@ def test_cli_parse_bad_file_is_one_plain_sentence(tmp_path):
     result = CliRunner().invoke(cli, ["parse", str(bad)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "is not a PDF file" in result.output
+
+
+def test_table_of_contents_without_page_numbers_is_not_taken_for_sections():
+    # OCR loses the lone page numbers of a table of contents; the same § with the
+    # same title printed later shows which marks are the sections.
+    lines = [
+        line((57, "Paragrafer"), top=430),
+        line((57, "80 § Val av protokolljusterare"), top=450),
+        line((57, "81 § Loven och arbetstiderna läsåret 2022–2023"), top=462),
+        line((57, "80 §"), page=2, top=102), line((57, "Val av protokolljusterare"), page=2, top=115),
+        line((57, "Förslag: Till protokolljusterare väljs Eva Sandvik."), page=2, top=200),
+        line((57, "81 §"), page=2, top=285),
+        line((57, "Loven och arbetstiderna läsåret 2022–2023"), page=2, top=296),
+        line((57, "Beslut: Förslaget godkändes."), page=2, top=400),
+    ]
+    cover, blocks, warnings = split_sections(lines)
+    assert [(b.number, b.page_start) for b in blocks] == [(80, 2), (81, 2)]
+    assert [l.text for l in cover][:1] == ["Paragrafer"] and warnings == []
