@@ -54,7 +54,7 @@ def plain_tesseract(pdfs: list[Path]) -> tuple[int, float]:
         env = dict(os.environ, OMP_THREAD_LIMIT="1")
         started = time.perf_counter()
         for image_path in images:
-            subprocess.run([ocr.TESSERACT, image_path, "stdout", "-l", ocr.LANGUAGES, "--psm", "3",
+            subprocess.run([ocr.TESSERACT, image_path, "stdout", "-l", ocr.LANGUAGES, "--psm", ocr.PSM,
                             "tsv"], check=True, capture_output=True, env=env)
         return len(images), time.perf_counter() - started
 

@@ -44,8 +44,12 @@ def normalise_text(text: str) -> str:
 
 
 def _shape(text: str) -> str:
-    """A line's text with digits folded, so '12 (40)' and '13 (40)' look alike."""
-    return re.sub(r"\d+", "#", text.lower()).strip()
+    """A line's text with digits folded and punctuation dropped, so '12 (40)' and
+    '13 (40)' look alike, and so do OCR's readings of one footer ('21, 17200 Vääksy'
+    and '21. 17200 Vääksy')."""
+    words = re.sub(r"[^\w#]+", " ", re.sub(r"\d+", "#", text.lower())).split()
+    # A lone letter is a separator OCR misread ("|" as "i" or "l").
+    return " ".join(w for w in words if len(w) > 1 or w == "#")
 
 
 def strip_page_furniture(pages: list[Page]) -> list[Page]:
@@ -62,7 +66,11 @@ def strip_page_furniture(pages: list[Page]) -> list[Page]:
         seen = {_furniture_key(line) for line in page.lines if _in_margin(line, page)}
         zone_shapes.update(seen)
     threshold = _furniture_threshold(len(pages))
-    repeated = {key for key, n in zone_shapes.items() if n >= threshold}
+    # A line recurs at one height give or take a few points (OCR boxes, rounding).
+    repeated = {
+        (shape, height) for shape, height in zone_shapes
+        if sum(zone_shapes.get((shape, height + d), 0) for d in (-1, 0, 1)) >= threshold
+    }
     offsets = _page_number_offsets(pages)
 
     cleaned = []

@@ -5,7 +5,7 @@ replaced by a :class:`parser.pages.Page` read by Tesseract (``text_source="ocr"`
 ``ocr_confidence`` set, segments carrying the mean word ``confidence``).  Pages with a
 good text layer are returned unchanged.
 
-Tesseract is called directly (``tesseract IMG stdout -l fin+swe --psm 3 tsv``): its TSV
+Tesseract is called directly (``tesseract IMG stdout -l fin+swe --psm 4 tsv``): its TSV
 gives every word's box and confidence, which map straight onto our segments, so the
 layout evidence the later stages use (a label column at its own x position) survives.
 Pages are rendered with pdfium at 300 dpi and OCRed in parallel, one single-threaded
@@ -42,9 +42,13 @@ LANGUAGES = "fin+swe"  # what every page is read with first
 # reads å as ä (``läsäret``, ``pä``), which makes words that no search finds.
 SWEDISH = "swe"
 DPI = 300
+# Page segmentation "one column of text of various sizes": minutes are read row by row
+# (a label and its text on one row), and the automatic layout analysis (3) drops
+# whole lines of text beside a label now and then (measured on the scanned samples).
+PSM = "4"
 PAGE_TIMEOUT = 180.0  # seconds one page may take (a 300 dpi A4 page takes 2-10 s)
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe"
-CACHE_VERSION = 3  # 3: deskewed, median-filtered images; Swedish pages read with swe
+CACHE_VERSION = 4  # 4: psm 4; deskewed, median-filtered images; Swedish pages read with swe
 
 # A text layer is unusable below this share of known Finnish/Swedish words (see
 # parser.repair.known_word_share).  Measured per page (README, "OCR"): real text layers
@@ -144,7 +148,7 @@ def run_tesseract(image_path: str, timeout: float = PAGE_TIMEOUT,
     """Tesseract's TSV for one page image (raises subprocess errors on failure)."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")  # one core per process; we run several
     result = subprocess.run(
-        [TESSERACT, image_path, "stdout", "-l", languages, "--psm", "3", "--dpi", str(DPI), "tsv"],
+        [TESSERACT, image_path, "stdout", "-l", languages, "--psm", PSM, "--dpi", str(DPI), "tsv"],
         capture_output=True, text=True, timeout=timeout, env=env, check=True,
     )
     return result.stdout
@@ -289,8 +293,9 @@ _DIARY_GLUED = re.compile(
 _NAME_LOCAL = re.compile(r"^[^\W\d_]+(?:[.-][^\W\d_]+)+$")
 _CAPITALISED = re.compile(r"\b[A-ZÅÄÖ][a-zåäö]+\b")
 # What "@" becomes in OCR between an address's name and its domain.
-_AT_MISREADINGS = ("", "@", "&", "&&", "(&", "(a", "(", "G", "e", "©", "®", "Q", "(@")
+_AT_MISREADINGS = ("", "@", "&", "&&", "(&", "(a", "(", "G", "e", "©", "®", "Q", "O", "(@")
 _TRAILING = ",.;:)"
+_OWN_DOMAIN_JUNK = sorted((j for j in _AT_MISREADINGS if not j.islower()), key=len, reverse=True)
 
 
 @dataclass
@@ -321,7 +326,7 @@ def _evidence(pages: list[Page]) -> _Evidence:
                 if prefix:
                     prefixes[prefix.group(1)] += 1
             words = text.split()
-            names.update(w.lower() for w in _CAPITALISED.findall(text))
+            names.update(_address_form(w) for w in _CAPITALISED.findall(text))
             pairs.update((a, b) for a, b in zip(words, words[1:])
                          if _CAPITALISED.fullmatch(a) and _CAPITALISED.fullmatch(b.rstrip(_TRAILING)))
     return _Evidence(_dominant(domains), _dominant(prefixes), names,
@@ -340,11 +345,30 @@ def _dominant(counts) -> list[str]:
     return [k for k, _ in kept]
 
 
-def _fix_domain(token: str, evidence: _Evidence) -> Optional[str]:
-    """``token`` as an address at a known domain, or None when it is not one."""
+_FOLD = str.maketrans("äöåüé", "aoaue")
+_DOMAIN_LIKE = re.compile(r"[a-z0-9-]{2,}(?:\.[a-z0-9-]{2,})*\.(?:fi|ax|se|eu|com|net|org)$")
+
+
+def _address_form(word: str) -> str:
+    """A name as addresses spell it: lower case, ä/ö/å folded (Kärkkäinen → karkkainen)."""
+    return word.lower().translate(_FOLD)
+
+
+def _fix_domain(token: str, evidence: _Evidence, own: Optional[str] = None) -> Optional[str]:
+    """``token`` as an address at a known domain, or None when it is not one.
+
+    :param own: a domain the token itself ends with (known where OCR split the
+        address at its "@"); without known domains it will do when what stands
+        before it is a misread "@" after one of the document's own names.
+    """
     from rapidfuzz.distance import Levenshtein
 
     low = token.lower()
+    if own and own not in evidence.domains and low.endswith(own):
+        head = token[: -len(own)]
+        local = _address_name(head, evidence.names, named_only=True)
+        if local and head != local:
+            return local + "@" + own
     for domain in evidence.domains:
         # The domain as printed (then only the "@" can be wrong), else one edit off.
         sizes = [len(domain)] + ([] if low.endswith(domain) else [len(domain) - 1, len(domain) + 1])
@@ -362,7 +386,7 @@ def _fix_domain(token: str, evidence: _Evidence) -> Optional[str]:
     return None
 
 
-def _address_name(head: str, names: set[str]) -> Optional[str]:
+def _address_name(head: str, names: set[str], named_only: bool = False) -> Optional[str]:
     """The name part of an address whose "@" (and what OCR made of it) ends ``head``:
     the reading whose parts are the document's own names, else the plainest one."""
     readings = []
@@ -374,9 +398,28 @@ def _address_name(head: str, names: set[str]) -> Optional[str]:
             local = head[: len(head) - len(end)] if end else head
             if not _NAME_LOCAL.match(local):
                 continue
+            local = _named_local(local, names)
             named = all(part in names for part in re.split(r"[.-]", local.lower()))
-            readings.append((not named, len(end) == 0, len(end), local))
+            if named or not named_only:
+                readings.append((not named, len(end) == 0, len(end), local))
     return min(readings)[3] if readings else None
+
+
+def _named_local(local: str, names: set[str]) -> str:
+    """An address's name part with a misread letter put right where the document
+    prints exactly one name one edit away (``camilta.sund`` for Camilla Sund)."""
+    from rapidfuzz.distance import Levenshtein
+
+    parts = re.split(r"([.-])", local)
+    for k in range(0, len(parts), 2):
+        part = parts[k].lower()
+        if part in names or len(part) < 4:
+            continue
+        near = [n for n in names if abs(len(n) - len(part)) <= 1
+                and Levenshtein.distance(n, part) == 1]
+        if len(near) == 1:
+            parts[k] = near[0]
+    return "".join(parts)
 
 
 def _fix_diary(token: str, evidence: _Evidence) -> Optional[str]:
@@ -403,6 +446,43 @@ def _fix_name_case(tokens: list[str], i: int, evidence: _Evidence) -> Optional[s
     if (title, after) in evidence.pairs or (before, title) in evidence.pairs:
         return title
     return None
+
+
+def _join_spaced_addresses(tokens: list[str], evidence: _Evidence) -> list[str]:
+    """Join an address OCR split at its "@" ("tiina.ahola & asikkala.fi",
+    "anna.nyman Qnykarleby.fi") into one token, when the joined token is an address."""
+    out, i = [], 0
+    while i < len(tokens):
+        joined = None
+        if "." in tokens[i] and "@" not in tokens[i]:
+            for width in (4, 3, 2):
+                window = tokens[i:i + width]
+                if len(window) < width or not _DOMAIN_LIKE.search(window[-1].rstrip(_TRAILING).lower()):
+                    continue
+                # Between the name and the domain: a misread "@", or the rest of the
+                # name after a space OCR put behind its dot ("tarja. nurmela").
+                if not all(t in _AT_MISREADINGS or (prev.endswith(".") and t.isalpha() and t.islower())
+                           for prev, t in zip(window, window[1:-1])):
+                    continue
+                candidate = "".join(window)
+                core = candidate.rstrip(_TRAILING)
+                last = window[-1].rstrip(_TRAILING)
+                # An unknown domain starts after symbols or a capital (never "e":
+                # espoo.fi would lose its first letter).
+                own = next((last[len(junk):].lower() for junk in _OWN_DOMAIN_JUNK
+                            if last.startswith(junk)
+                            and _DOMAIN_LIKE.fullmatch(last[len(junk):].lower())), None)
+                fixed = _fix_domain(core, evidence, own)
+                if fixed and "@" in fixed:
+                    joined = (fixed + candidate[len(core):], width)
+                    break
+        if joined:
+            out.append(joined[0])
+            i += joined[1]
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
 
 
 def _fix_token(tokens: list[str], i: int, evidence: _Evidence) -> Optional[str]:
@@ -433,7 +513,7 @@ def correct_from_document(pages: list[Page]) -> list[Page]:
         for line in page.lines:
             segments = []
             for seg in line.segments:
-                tokens = seg.text.split(" ")
+                tokens = _join_spaced_addresses(seg.text.split(" "), evidence)
                 fixed = [_fix_token(tokens, i, evidence) for i in range(len(tokens))]
                 text = " ".join(f or t for f, t in zip(fixed, tokens))
                 segments.append(dataclasses.replace(seg, text=text) if text != seg.text else seg)

@@ -131,10 +131,14 @@ def section_mark(line: Line) -> Optional[tuple[int, str, str]]:
 
 
 def _title_may_follow(lines: list[Line], i: int) -> bool:
-    """A mark alone on its line needs a title: a capitalised line right after it."""
-    nxt = lines[i + 1] if i + 1 < len(lines) else None
-    return bool(nxt and nxt.page == lines[i].page and nxt.text[:1].isupper()
-                and not _is_structural(nxt))
+    """A mark alone on its line needs a title: a capitalised line right after it, or
+    right before it (layouts that print the title above the mark)."""
+    def title_like(k: int) -> bool:
+        other = lines[k] if 0 <= k < len(lines) else None
+        return bool(other and other.page == lines[i].page and other.text[:1].isupper()
+                    and not _is_structural(other))
+
+    return title_like(i + 1) or title_like(i - 1)
 
 
 def _is_structural(line: Line) -> bool:

@@ -135,6 +135,10 @@ def test_addresses_and_diary_numbers_take_the_documents_own_spelling():
         "HOLU1472/02.08.00/2025",
         "suunnitteluinsinööri Helena Ojala, etunimi.sukunimi(a)holiola.fi",
         "Lisätietoja kunnan verkkosivuilta www.hollola.fi.",
+        "Hallintojohtaja Tiina Ahola puh. 044 778 0120, sähköposti: tiina.ahola & hollola.fi",
+        "förvaltningsdirektör Camilla Sund, camilta.sund & hollola.fi",
+        "bildningsdirektör Anna Nyman, puh. 050 339 1220, anna.nyman Qnykarleby.fi",
+        "sivistysjohtaja Tarja Nurmela puh. 040 734 6100, tarja. nurmela O hollola.fi",
     )]
     fixed = [l.text for l in ocr.correct_from_document(pages)[0].lines]
     assert fixed[3].endswith("leena.koivisto@hollola.fi")
@@ -143,6 +147,11 @@ def test_addresses_and_diary_numbers_take_the_documents_own_spelling():
     assert fixed[7] == "HOLL/1472/02.08.00/2025"
     assert fixed[8].endswith("etunimi.sukunimi(a)hollola.fi")
     assert fixed[9] == "Lisätietoja kunnan verkkosivuilta www.hollola.fi."
+    # Split at the "@", a letter misread, an unknown domain after the person's own name.
+    assert fixed[10].endswith("sähköposti: tiina.ahola@hollola.fi")
+    assert fixed[11].endswith("camilla.sund@hollola.fi")
+    assert fixed[12].endswith("anna.nyman@nykarleby.fi")
+    assert fixed[13].endswith("puh. 040 734 6100, tarja.nurmela@hollola.fi")
     assert fixed[:3] == [line.text for line in pages[0].lines[:3]]
 
 
