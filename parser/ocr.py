@@ -88,6 +88,37 @@ def page_needs_ocr(page: Page) -> Optional[str]:
     return None
 
 
+#: A text layer is damaged beyond repair when this share of its lower-case words is
+#: neither Finnish (possibly with ä/ö lost, which parser.repair puts back) nor Swedish.
+#: Measured on samples/ and ../shared/corpus: clean layers 0.005-0.036, Nykarleby
+#: layers whose fonts map letters wrongly (``beslutfrhet``, ``faststlllande av lnn``)
+#: 0.11-0.37.
+DAMAGED_DOCUMENT_SHARE = 0.08
+#: ... judged on at least this many words.
+DAMAGED_DOCUMENT_WORDS = 200
+_LOWER_WORD = re.compile(r"\b[a-zåäö][a-zåäö]{2,}\b")
+
+
+@lru_cache(maxsize=131_072)
+def _known_word(word: str) -> bool:
+    from .lemmas import _known_fi, _sv_known, _sv_split
+
+    # Swedish compounds (protokolljusterare) are known when their parts are.
+    return _sv_known(word) or _known_fi(word) or bool(_sv_split(word))
+
+
+def unknown_word_share(pages: list[Page]) -> Optional[float]:
+    """Share of the lower-case words (three letters or more) of the pages' text layer
+    that are neither Finnish nor Swedish; None with too few words to judge.
+
+    Names are capitalised and left out: they are unknown to any lexicon, damaged or not.
+    """
+    words = [w for page in pages for line in page.lines for w in _LOWER_WORD.findall(line.text)]
+    if len(words) < DAMAGED_DOCUMENT_WORDS:
+        return None
+    return sum(1 for w in words if not _known_word(w)) / len(words)
+
+
 def _text_in_margins_only(page: Page) -> bool:
     from .cleanup import FOOTER_ZONE, HEADER_ZONE
 
@@ -593,6 +624,13 @@ def ocr_pages(path: str | Path, sha256: str, pages: list[Page], *, force: bool =
     """
     warnings = warnings if warnings is not None else []
     todo = [p for p in pages if force or page_needs_ocr(p)]
+    damaged = None if force else unknown_word_share([p for p in pages if p not in todo])
+    if damaged is not None and damaged >= DAMAGED_DOCUMENT_SHARE:
+        # A font that maps letters wrongly does so on every page it is used on.
+        warnings.append(ParseWarning(
+            f"The text layer is damaged ({damaged:.0%} of its words are neither Finnish nor "
+            "Swedish); every page was read with OCR instead."))
+        todo = list(pages)
     margins_only = [p for p in pages if p not in todo and _text_in_margins_only(p)]
     if margins_only:
         pdf = open_pdf(path)

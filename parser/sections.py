@@ -53,11 +53,44 @@ class _Start:
     ocr: bool = False  # read from an OCR misreading of "§" (see ocr_section_marks)
 
 
-# Tesseract reads "§" as 8, S, $, & or 5 ("8 31", "S31", "318", "31 $").  A number
-# never starts with 0, so "808" can only be "80 §".
-_OCR_SIGN = "[8S$&5§]"
-_OCR_PREFIX = re.compile(rf"^{_OCR_SIGN}\s?([1-9]\d{{0,3}})(?=\s|$|[.:])")
-_OCR_SUFFIX = re.compile(rf"^([1-9]\d{{0,3}})\s?{_OCR_SIGN}(?=\s|$|[.:])")
+# Tesseract reads "§" as 8, S, $, & or 5, sometimes as two of them ("8 31", "S31",
+# "318", "31 $", "58$" for "5 §").  A number never starts with 0, so "808" can only
+# be "80 §".
+_OCR_SIGNS = set("8S$&5§")
+_TITLE_STRIP = " .:-–—"
+
+
+def _ocr_mark_readings(text: str) -> list[tuple[int, str]]:
+    """Every reading of the start of ``text`` as a number with a misread § before or
+    after it: ``(number, the rest of the line)``."""
+    first, _, after = text.partition(" ")
+    first = first.rstrip(".:")
+    second, _, after_second = after.partition(" ")
+    second = second.rstrip(".:")
+    readings = []
+
+    def add(number: str, rest: str) -> None:
+        if re.fullmatch(r"[1-9]\d{0,3}", number):
+            readings.append((int(number), rest))
+
+    def signs(chunk: str) -> bool:
+        return 0 < len(chunk) <= 2 and set(chunk) <= _OCR_SIGNS
+
+    if set(first) <= _OCR_SIGNS | set("0123456789"):
+        for k in range(1, min(4, len(first)) + 1):  # "318", "58$": the sign glued after
+            if signs(first[k:]):
+                add(first[:k], after)
+        for k in (1, 2):  # "S31", "858": the sign glued before
+            if signs(first[:k]) and first[k:].isdigit():
+                add(first[k:], after)
+        if first.isdigit() and signs(second):  # "82 8"
+            add(first, after_second)
+    number, dot, sign = first.partition(".")
+    if dot and number.isdigit() and signs(sign):  # "17.8": a speck read as a dot
+        add(number, after)
+    if signs(first) and second.isdigit():  # "8 46"
+        add(second, after_second)
+    return list(dict.fromkeys(readings))
 
 
 def is_ocr_line(line: Line) -> bool:
@@ -84,21 +117,18 @@ def ocr_section_marks(line: Line, left_edge: float) -> list[tuple[int, str, str]
         # A short segment far right of a line that starts with a mark is a table of
         # contents' page number, however misread ("N" for 2).
         toc = len(segs) >= 2 and len(segs[-1].text) <= 3 and segs[-1].x0 - segs[-2].x1 > 20
-        for pattern in (_OCR_PREFIX, _OCR_SUFFIX):
-            m = pattern.match(text)
-            if not m or toc:
-                continue
-            rest = text[m.end():].strip(" .:-–")
+        for number, rest in ([] if toc else _ocr_mark_readings(text)):
+            rest = rest.strip(_TITLE_STRIP)
             if rest and not (rest[0].isupper() or rest[0] in "\"'”»("):
                 continue
-            found.append((int(m.group(1)), rest, "same"))
+            found.append((number, rest, "same"))
     if len(segs) >= 2:
-        last = segs[-1].text.strip()
-        m = _OCR_PREFIX.fullmatch(last) or _OCR_SUFFIX.fullmatch(last)
         rest = " ".join(s.text for s in segs[:-1]).strip()
-        if m and rest[:1].isupper() and not _HANDLING_START.match(rest):
-            found.append((int(m.group(1)), rest, "segments"))
-    return found
+        if rest[:1].isupper() and not _HANDLING_START.match(rest):
+            for number, after in _ocr_mark_readings(segs[-1].text.strip()):
+                if not after:
+                    found.append((number, rest, "segments"))
+    return list(dict.fromkeys(found))
 
 
 # "HYVOLTK 09.04.2025" before a misread mark: a handling line, not a title.

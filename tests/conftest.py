@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,11 @@ from parser.model import (
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
+
+# OCR results of the test PDFs (scanned samples, damaged corpus layers) are cached here
+# for every test process and run, so each page is OCRed once; tests of the cache
+# itself point MINUTES_OCR_CACHE at their own folder.
+os.environ.setdefault("MINUTES_OCR_CACHE", str(REPO / ".cache" / "test-ocr"))
 
 # --------------------------------------------------------------------------- archive
 # Used by test_archive.py, test_importer.py, test_datasette.py: realistic documents

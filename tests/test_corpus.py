@@ -16,6 +16,8 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 PDFS = sorted(CORPUS.rglob("*.pdf")) if CORPUS.is_dir() else []
 
 
+# Damaged text layers are OCRed: the OCR work of the suite runs in one process.
+@pytest.mark.xdist_group("ocr")
 @pytest.mark.parametrize(
     "pdf", PDFS or [None], ids=lambda p: str(p.relative_to(CORPUS)) if p else "no-corpus"
 )

@@ -51,15 +51,19 @@ def test_sample_sections_found(samples_report):
     assert samples_report.totals.sections.f1 >= 0.98
 
 
+@pytest.mark.xdist_group("ocr")
 def test_corpus_sections_found(corpus_report):
     assert [d.gold_path for d in corpus_report.documents if d.error] == []
     assert corpus_report.totals.sections.f1 >= 0.99
 
 
+@pytest.mark.xdist_group("ocr")
 @pytest.mark.parametrize("name,floor", [
     ("page", 1.0), ("diary_number", 1.0), ("proposal", 0.95), ("decision", 0.95),
     ("presenter", 0.95), ("preparers", 0.95), ("preparer_contacts", 0.95), ("history", 0.95),
-    ("meeting.place", 1.0), ("meeting.language", 1.0), ("meeting.date", 0.95), ("meeting.body", 0.85),
+    ("meeting.place", 1.0), ("meeting.language", 1.0), ("meeting.date", 0.95), ("meeting.body", 0.95),
+    # Nykarleby's text layers are damaged beyond repair and OCRed (parser.ocr).
+    ("title", 0.9),
 ])
 def test_corpus_field_accuracy(corpus_report, name, floor):
     assert corpus_report.totals.fields[name].accuracy >= floor

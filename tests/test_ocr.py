@@ -70,6 +70,39 @@ def test_a_damaged_but_repairable_layer_is_not_ocred():
     assert ocr.page_needs_ocr(text_page(damaged)) is None
 
 
+# Real lines of a Nykarleby text layer whose fonts map letters wrongly.
+DAMAGED_SWEDISH = (
+    "Sammanträdets laglighet och beslutfrhet. Motionsrådgivare; faststlllande av lnn. "
+    "Anhållan om individuellt tlllääg för dietkock. Ersättnitg för hantglegtnitg anv "
+    "sudgerantges oblniganuornisaan rranaia. Tillnprouokollj suerarenvaldes "
+)
+CLEAN_SWEDISH = (
+    "Sammanträdets laglighet och beslutförhet. Motionsrådgivare; fastställande av lön. "
+    "Anhållan om individuellt tillägg för dietkock. Ersättning för handledning av "
+    "studerandes obligatoriska praktik. Till protokolljusterare valdes "
+)
+
+
+def test_a_document_with_a_text_layer_damaged_beyond_repair_is_ocred(tmp_path, monkeypatch):
+    assert ocr.unknown_word_share([text_page(DAMAGED_SWEDISH * 20)]) > ocr.DAMAGED_DOCUMENT_SHARE
+    assert ocr.unknown_word_share([text_page(CLEAN_SWEDISH * 20)]) < 0.04
+    assert ocr.unknown_word_share([text_page(FINNISH.replace("ä", "a") * 12)]) < 0.05
+    assert ocr.unknown_word_share([text_page(CLEAN_SWEDISH)]) is None  # too few words
+
+    monkeypatch.setenv("MINUTES_OCR_CACHE", str(tmp_path / "cache"))
+    tesseract = fake_tesseract(tmp_path, tsv((1, 1, 300, 400, 900, 45, 90, "Beslut")))
+    monkeypatch.setattr(ocr, "TESSERACT", str(tesseract))
+    ocr.tesseract_problem.cache_clear()
+    pdf = image_only_pdf(tmp_path / "protokoll.pdf", pages=2)
+    damaged = [text_page(DAMAGED_SWEDISH * 10, 1), text_page(DAMAGED_SWEDISH * 10, 2)]
+    warnings = []
+    pages = ocr.ocr_pages(pdf, "cd" * 32, damaged, warnings=warnings)
+    assert [p.text_source for p in pages] == ["ocr", "ocr"]
+    assert "text layer is damaged" in warnings[0].message
+    clean = [text_page(CLEAN_SWEDISH * 10, 1), text_page(CLEAN_SWEDISH * 10, 2)]
+    assert ocr.ocr_pages(pdf, "ef" * 32, clean) == clean
+
+
 # --------------------------------------------------------------------------- Tesseract TSV
 
 TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
@@ -255,22 +288,13 @@ def test_a_text_layer_sample_is_not_ocred(cache, monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def scanned_report(tmp_path_factory):
-    """tests/scanned/ parsed with real Tesseract (once per test process)."""
+def scanned_report():
+    """tests/scanned/ parsed with real Tesseract (the suite's OCR cache, see conftest)."""
     if ocr.tesseract_problem() is not None:
         if os.environ.get("CI"):
             pytest.fail(f"CI has no OCR: {ocr.tesseract_problem()}")
         pytest.skip(ocr.tesseract_problem())
-    cache = tmp_path_factory.mktemp("scanned-ocr-cache")
-    previous = os.environ.get("MINUTES_OCR_CACHE")
-    os.environ["MINUTES_OCR_CACHE"] = str(cache)
-    try:
-        yield evaluate_dir(SCANNED)
-    finally:
-        if previous is None:
-            os.environ.pop("MINUTES_OCR_CACHE", None)
-        else:
-            os.environ["MINUTES_OCR_CACHE"] = previous
+    return evaluate_dir(SCANNED)
 
 
 @pytest.fixture(scope="module")
@@ -285,7 +309,7 @@ def originals_scores() -> FieldScores:
     return total
 
 
-@pytest.mark.xdist_group("scanned")
+@pytest.mark.xdist_group("ocr")
 def test_scanned_samples_are_image_only_and_ocred(scanned_report):
     assert len(scanned_report.documents) == 3
     assert [d.error for d in scanned_report.documents] == [None] * 3
@@ -293,7 +317,7 @@ def test_scanned_samples_are_image_only_and_ocred(scanned_report):
         assert all(p.chars == 0 for p in read_pages(pdf))
 
 
-@pytest.mark.xdist_group("scanned")
+@pytest.mark.xdist_group("ocr")
 def test_scanned_samples_within_three_points_of_the_originals(scanned_report, originals_scores):
     scanned = scanned_report.totals
     assert scanned.sections.f1 >= originals_scores.sections.f1 - 0.03
@@ -305,7 +329,7 @@ def test_scanned_samples_within_three_points_of_the_originals(scanned_report, or
     assert behind == {}
 
 
-@pytest.mark.xdist_group("scanned")
+@pytest.mark.xdist_group("ocr")
 def test_scan_generator_reproduces_the_committed_scans(tmp_path):
     import sys
 
