@@ -2,8 +2,10 @@
 
 Usage (from the repository root)::
 
-    .venv/bin/python samples/scan.py            # into tests/scanned/
-    .venv/bin/python samples/scan.py OUT_DIR    # elsewhere (the tests do this)
+    .venv/bin/python samples/scan.py                # into tests/scanned/
+    .venv/bin/python samples/scan.py OUT_DIR        # elsewhere
+    .venv/bin/python samples/scan.py --all OUT_DIR  # every sample, other settings (a
+                                                    # held-out check: minutes eval OUT_DIR)
 
 Each page of a text-layer sample is rendered with pdfium, turned by a small angle,
 given scanner noise (grain, a blurred threshold to bilevel, specks of dust) and saved
@@ -99,6 +101,28 @@ def scan(out_dir: Path = DEFAULT_OUT) -> list[Path]:
     return written
 
 
+# Settings for --all, taken in turn: none equals a committed scan's.
+HELD_OUT = [(300, -0.5), (250, 0.7), (200, 0.3), (300, 1.0)]
+
+
+def scan_all(out_dir: Path) -> list[Path]:
+    """Every sample scanned with the HELD_OUT settings in turn, gold beside each."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for i, pdf in enumerate(sorted(SAMPLES.glob("*.pdf"))):
+        dpi, skew = HELD_OUT[i % len(HELD_OUT)]
+        data = scan_pdf(pdf, dpi, skew, 100 + i)
+        target = out_dir / pdf.name
+        target.write_bytes(data)
+        gold = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+        gold["source"].update(sha256=hashlib.sha256(data).hexdigest(), text_source="ocr")
+        target.with_suffix(".json").write_text(
+            json.dumps(gold, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(target)
+        print(f"{pdf.name}: {dpi} dpi, skew {skew}°")
+    return written
+
+
 def _relative(path: Path) -> str:
     try:
         return path.resolve().relative_to(REPO).as_posix()
@@ -107,4 +131,10 @@ def _relative(path: Path) -> str:
 
 
 if __name__ == "__main__":
-    scan(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT)
+    args = sys.argv[1:]
+    if args[:1] == ["--all"]:
+        if len(args) != 2:
+            sys.exit("usage: samples/scan.py --all OUT_DIR")
+        scan_all(Path(args[1]))
+    else:
+        scan(Path(args[0]) if args else DEFAULT_OUT)
