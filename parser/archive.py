@@ -14,7 +14,10 @@ same file gives the same ids.
 Confidential sections (``Section.confidential``) keep number, title, diary number and
 pages, but their text, proposal and decision (and those of their earlier handlings, and
 their lemmas) are never written anywhere: not to ``sections``, not to the full-text
-index.  What is not stored cannot be found through Datasette.
+index.  What is not stored cannot be found through Datasette.  When a section that was
+stored in full is replaced (a re-parse finds it confidential), ``secure_delete`` wipes
+its old rows and :func:`purge_deleted_text` its words from the index; a PDF that prints
+confidential text is marked ``documents.pdf_withheld`` and is not served either.
 
 Never ``VACUUM`` without rebuilding the full-text index afterwards
 (:func:`rebuild_fts`): ``sections`` has a text primary key, so VACUUM may renumber the

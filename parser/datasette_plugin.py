@@ -2,7 +2,8 @@
 
 - ``register_routes``: ``/-/minutes/pdf/<sha256>`` serves a stored document's PDF.  Only
   files recorded in ``document_paths`` whose content still has that SHA-256 are served,
-  so the route can never hand out an arbitrary file.
+  so the route can never hand out an arbitrary file, and never one that prints the text
+  of a confidential section (``documents.pdf_withheld``: 403 with a plain message).
 - ``render_cell``: every section links to its PDF at its page; search snippets show the
   hit highlighted (``<mark>``) with everything else escaped.
 - ``prepare_connection``: SQL functions for the canned queries: ``diary_key(text)``,
@@ -10,7 +11,8 @@
   ``search_expression`` (issue 5).
 
 :func:`build_datasette` makes the Datasette instance ``minutes serve`` runs (and the tests
-use): ``metadata.yml``, read-only database, SQL time limit.
+use): ``metadata.yml``, read-only database (``mode=ro``, or ``immutable``), SQL time limit,
+no download of the database file.
 """
 
 from __future__ import annotations

@@ -4,14 +4,16 @@
 over it.  How it goes:
 
 1. :func:`expand_paths` turns the arguments into files (folders recursively, PDFs only;
-   a file named explicitly is always attempted).
+   a file named explicitly is always attempted; a folder that cannot be read is a
+   failure, not silence).  A file name that is not UTF-8 cannot be stored: it fails.
 2. The parent hashes each file (SHA-256) and decides: skip (same file already stored
    at that path), link (same file already stored at another path: stored once, the new
    path recorded in ``document_paths``), or parse.
 3. Parsing runs in worker processes (``spawn``), one file at a time per worker, with a
    time limit that is about lack of progress: a file may take ``timeout`` seconds
-   between two heartbeats (the parser reports each OCRed page through its ``progress``
-   callback), so a long scanned file goes on while a stuck page is stopped.  Each worker
+   between two heartbeats (the worker beats when it takes the file and when the parse
+   is done, the parser after each page read and each page OCRed, through its
+   ``progress`` callback), so a long file goes on while a stuck page is stopped.  Each worker
    has an address-space limit (``memory_mb``, RLIMIT_AS) so a decompression bomb cannot
    take the machine's memory.  A worker that hangs, runs out of memory or dies is killed
    and replaced, the file gets an ``import_errors`` row and the batch goes on.  Workers
@@ -23,7 +25,9 @@ over it.  How it goes:
    either complete or absent.  One import at a time per archive: a second one started
    while the first runs is refused (:class:`parser.errors.ArchiveBusyError`), through an
    exclusive lock on ``<archive>.import-lock`` that the operating system releases when
-   the holder dies.
+   the holder dies; ``minutes serve --immutable`` holds it shared (:func:`serve_lock`).
+   At the end, the words of replaced sections are purged from the full-text index
+   (:func:`parser.archive.purge_deleted_text`) and the WAL is folded into the file.
 
 The parse function is injectable (``parse=``) so the importer can be tested without
 the real parser; it must be picklable (a module-level function) when ``workers > 0``.
@@ -887,8 +891,7 @@ def _save(db, path: str, rows) -> Optional[str]:
         archive.save_rows(db, rows)
     except (ValueError, OverflowError, sqlite3.InterfaceError, sqlite3.IntegrityError,
             sqlite3.DataError) as e:
-        detail = f"{type(e).__name__}: {e}"[:300]
-        return (f"{path}: the parsed minutes could not be stored ({detail}); "
+        return (f"{path}: the parsed minutes could not be stored ({str(e)[:300]}); "
                 "please report it with the file attached.")
     return None
 
