@@ -14,7 +14,10 @@ same file gives the same ids.
 Confidential sections (``Section.confidential``) keep number, title, diary number and
 pages, but their text, proposal and decision (and those of their earlier handlings, and
 their lemmas) are never written anywhere: not to ``sections``, not to the full-text
-index.  What is not stored cannot be found through Datasette.
+index.  What is not stored cannot be found through Datasette.  When a section that was
+stored in full is replaced (a re-parse finds it confidential), ``secure_delete`` wipes
+its old rows and :func:`purge_deleted_text` its words from the index; a PDF that prints
+confidential text is marked ``documents.pdf_withheld`` and is not served either.
 
 Never ``VACUUM`` without rebuilding the full-text index afterwards
 (:func:`rebuild_fts`): ``sections`` has a text primary key, so VACUUM may renumber the
@@ -61,6 +64,9 @@ TABLES: dict[str, dict[str, Any]] = {
             "ocr_confidence": float,
             "ocr_pages": str,  # JSON list of OCRed page numbers
             "repaired_words": int,
+            # 1: the PDF prints text of a confidential section (which the archive leaves
+            # out), so the PDF itself is not served either (parser.datasette_plugin).
+            "pdf_withheld": int,
             "parser_version": str,
             "imported_at": str,
         },
@@ -188,7 +194,19 @@ TABLES: dict[str, dict[str, Any]] = {
         "pk": "path",
         "foreign_keys": [],
     },
+    # Housekeeping flags, e.g. "fts_purge": sections were deleted since the last
+    # purge_deleted_text() (written in the deleting transaction, so a crash keeps it).
+    "archive_state": {
+        "columns": {"key": str, "value": str},
+        "pk": "key",
+        "foreign_keys": [],
+    },
 }
+
+#: Tables of the archive's own bookkeeping, not of documents (to_rows leaves them out).
+HOUSEKEEPING_TABLES = {"archive_state"}
+#: The tables that hold documents and import errors.
+DATA_TABLES = [name for name in TABLES if name not in HOUSEKEEPING_TABLES]
 
 #: Child tables of a document, deleted before it (children first).
 DOCUMENT_CHILDREN = ["preparers", "handlings", "warnings", "attendees", "sections"]
@@ -331,6 +349,9 @@ def open_db(path, *, busy_timeout_ms: int = 30_000) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     db.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
     db.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten, not left in free pages of the file: a section
+    # re-parsed as confidential leaves no copy of its text in archive.db.
+    db.execute("PRAGMA secure_delete=ON")
     ensure_db_shape(db)
     # WAL + NORMAL: a crash never corrupts the file; only the last commits may be lost.
     db.execute("PRAGMA synchronous=NORMAL")
@@ -407,6 +428,35 @@ def diary_key(diary_number: Optional[str]) -> Optional[str]:
     return text.casefold()
 
 
+def storable_text(text: str) -> str:
+    """``text`` with lone surrogates replaced by U+FFFD, as SQLite stores UTF-8 only.
+
+    A damaged text layer can decode to them, and Python keeps the bytes of a file name
+    that is not UTF-8 as surrogates (those come back as the original bytes, decoded with
+    replacement characters)."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
+
+
+def _storable_rows(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Every string of ``rows`` through :func:`storable_text`, so one odd character in a
+    text layer cannot make a whole document unstorable."""
+    for table_rows in rows.values():
+        for row in table_rows:
+            for key, value in row.items():
+                if isinstance(value, str):
+                    row[key] = storable_text(value)
+    return rows
+
+
 def _year(date: Optional[str]) -> Optional[int]:
     if date and len(date) >= 4 and date[:4].isdigit():
         return int(date[:4])
@@ -442,7 +492,7 @@ def to_rows(
     path = document.source.path
     confidential_numbers = {s.number for s in document.sections if s.confidential}
 
-    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in DATA_TABLES}
     rows["documents"].append(
         {
             "id": sha,
@@ -465,6 +515,7 @@ def to_rows(
             "ocr_confidence": document.source.ocr_confidence,
             "ocr_pages": json.dumps(document.source.ocr_pages) if document.source.ocr_pages else None,
             "repaired_words": document.source.repaired_words,
+            "pdf_withheld": int(any(prints_confidential_text(s) for s in document.sections)),
             "parser_version": parser_version,
             "imported_at": None,  # set by save_rows at commit time
         }
@@ -566,7 +617,18 @@ def to_rows(
                 "message": message,
             }
         )
-    return rows
+    return _storable_rows(rows)
+
+
+def prints_confidential_text(section: Section) -> bool:
+    """Whether ``section`` is confidential and its PDF prints text the archive leaves out
+    (its body, proposal or decision, or an earlier handling's).  A public copy prints
+    only the title and the confidentiality note, and then the PDF may be served."""
+    if not section.confidential:
+        return False
+    parts = [section.text, section.proposal, section.decision, section.raw_text]
+    parts += [part for h in section.history for part in (h.proposal, h.decision)]
+    return any(parts)
 
 
 def _preparer_rows(rows, preparers, sha, section_id, handling_id, prefix):
@@ -605,12 +667,35 @@ def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) ->
     conn.executemany(sql, [[row.get(c) for c in columns] for row in rows])
 
 
+_FTS_PURGE = "fts_purge"
+
+
 def _delete_document(conn: sqlite3.Connection, document_id: str) -> None:
+    removed = 0
     for table in ["document_paths", *DOCUMENT_CHILDREN]:
-        conn.execute(
+        removed += conn.execute(
             f"DELETE FROM {quote_identifier(table)} WHERE document_id = ?", [document_id]
-        )
+        ).rowcount
     conn.execute("DELETE FROM documents WHERE id = ?", [document_id])
+    if removed:
+        # FTS5 keeps the words of deleted rows in its index (readable through SQL) until
+        # its segments are merged; purge_deleted_text() does that once per import.
+        conn.execute("INSERT OR REPLACE INTO archive_state (key, value) VALUES (?, ?)",
+                     [_FTS_PURGE, now_iso()])
+
+
+def purge_deleted_text(db: sqlite_utils.Database) -> bool:
+    """Merge the full-text index so that no word of a deleted or replaced section is
+    left in it (a section re-parsed as confidential must leave no trace); only when
+    sections were deleted since the last purge.  Returns whether it ran."""
+    if not db.execute("SELECT 1 FROM archive_state WHERE key = ?", [_FTS_PURGE]).fetchone():
+        return False
+    with transaction(db) as conn:
+        for name in FTS_CONFIG:
+            fts = quote_identifier(f"{name}_fts")
+            conn.execute(f"INSERT INTO {fts}({fts}) VALUES('optimize')")
+        conn.execute("DELETE FROM archive_state WHERE key = ?", [_FTS_PURGE])
+    return True
 
 
 def _unlink_path(conn: sqlite3.Connection, path: str, keep_id: Optional[str]) -> None:
@@ -773,6 +858,7 @@ def stored_versions(db: sqlite_utils.Database) -> dict[str, Optional[str]]:
     return dict(db.execute("SELECT id, parser_version FROM documents").fetchall())
 
 
-def table_counts(db: sqlite_utils.Database, tables: Iterable[str] = TABLES) -> dict[str, int]:
+def table_counts(db: sqlite_utils.Database,
+                 tables: Iterable[str] = DATA_TABLES) -> dict[str, int]:
     """Row count per table (for tests, the benchmark and summaries)."""
     return {t: db[t].count for t in tables}

@@ -166,7 +166,7 @@ def import_(paths, db_path, workers, reparse, reparse_all, timeout, memory_mb, s
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port.")
 @click.option("--immutable", is_flag=True,
-              help="Open the archive as immutable (faster; only when no import runs).")
+              help="Open the archive as immutable (faster; no import may run meanwhile).")
 def serve(db_path, host, port, immutable):
     """Serve the archive with Datasette: search, facets, links to the PDFs (read-only).
 
@@ -177,13 +177,21 @@ def serve(db_path, host, port, immutable):
     if not os.path.exists(db_path):
         raise click.ClickException(
             f"{db_path} does not exist; create it first with: minutes import PATH --db {db_path}")
+    import contextlib
+
     import uvicorn
 
     from .datasette_plugin import build_datasette
+    from .importer import serve_lock
 
     ds = build_datasette(db_path, immutable=immutable)
-    click.echo(f"Pöytäkirja-arkisto: http://{host}:{port}/", err=True)
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
+    try:
+        # An immutable archive must not change while served: no import may start.
+        with serve_lock(db_path) if immutable else contextlib.nullcontext():
+            click.echo(f"Pöytäkirja-arkisto: http://{host}:{port}/", err=True)
+            uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
+    except MinutesError as e:
+        raise click.ClickException(str(e))
 
 
 @cli.command()

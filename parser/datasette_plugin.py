@@ -2,7 +2,8 @@
 
 - ``register_routes``: ``/-/minutes/pdf/<sha256>`` serves a stored document's PDF.  Only
   files recorded in ``document_paths`` whose content still has that SHA-256 are served,
-  so the route can never hand out an arbitrary file.
+  so the route can never hand out an arbitrary file, and never one that prints the text
+  of a confidential section (``documents.pdf_withheld``: 403 with a plain message).
 - ``render_cell``: every section links to its PDF at its page; search snippets show the
   hit highlighted (``<mark>``) with everything else escaped.
 - ``prepare_connection``: SQL functions for the canned queries: ``diary_key(text)``,
@@ -10,7 +11,8 @@
   ``search_expression`` (issue 5).
 
 :func:`build_datasette` makes the Datasette instance ``minutes serve`` runs (and the tests
-use): ``metadata.yml``, read-only database, SQL time limit.
+use): ``metadata.yml``, read-only database (``mode=ro``, or ``immutable``), SQL time limit,
+no download of the database file.
 """
 
 from __future__ import annotations
@@ -108,8 +110,10 @@ def _file_sha256(path: str) -> Optional[str]:
         return None
 
 
-async def _document_paths(datasette, sha256: str) -> list[str]:
+async def _document_paths(datasette, sha256: str) -> tuple[list[str], bool]:
+    """The paths a stored document was seen at, and whether its PDF is withheld."""
     paths: list[str] = []
+    withheld = False
     for db in datasette.databases.values():
         if db.is_memory or db.name == "_internal":
             continue
@@ -119,16 +123,31 @@ async def _document_paths(datasette, sha256: str) -> list[str]:
                 "union select path from documents where id = :sha",
                 {"sha": sha256},
             )
+            flags = await db.execute(
+                "select pdf_withheld from documents where id = :sha", {"sha": sha256})
         except Exception:  # noqa: BLE001 - not an archive database
             continue
         paths.extend(row[0] for row in result.rows)
-    return paths
+        withheld = withheld or any(row[0] for row in flags.rows)
+    return paths, withheld
+
+
+#: The answer for a PDF that prints confidential text (archive.prints_confidential_text).
+WITHHELD_MESSAGE = (
+    "Tämän pöytäkirjan PDF-tiedostoa ei näytetä, koska siinä on salassa pidettävien "
+    "pykälien tekstiä. Pykälien julkiset tiedot ovat arkistossa; julkisen version "
+    "pöytäkirjasta saa kunnan kirjaamosta."
+)
 
 
 async def serve_pdf(datasette, request, send):
-    """``/-/minutes/pdf/<sha256>``: the stored PDF, if a recorded path still holds it."""
+    """``/-/minutes/pdf/<sha256>``: the stored PDF, if a recorded path still holds it and
+    it prints no confidential text (the archive cannot black out part of a PDF)."""
     sha256 = request.url_vars["sha256"]
-    for path in await _document_paths(datasette, sha256):
+    paths, withheld = await _document_paths(datasette, sha256)
+    if withheld:
+        return Response.text(WITHHELD_MESSAGE, status=403)
+    for path in paths:
         if _file_sha256(path) == sha256:
             name = os.path.basename(path).replace('"', "")
             await asgi_send_file(
@@ -214,8 +233,14 @@ def build_datasette(
     finished archive nobody writes to).  Datasette itself never writes to it: no canned
     query is writable and no write plugin is installed.
     """
-    from datasette.app import Datasette
+    from datasette.app import Datasette  # first: it registers Datasette's own hooks
+    import datasette.handle_exception
 
+    # With rich installed (spaCy brings it), Datasette prints every failed request,
+    # a query over the time limit or a typo in ?sql= included, as a traceback with its
+    # local variables on the server's terminal.  Those are the user's errors, answered
+    # with a 400 page; real server errors still print a plain traceback.
+    datasette.handle_exception.rich = None
     db_path = os.fspath(db_path)
     name = Path(db_path).stem
     return Datasette(

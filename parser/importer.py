@@ -4,14 +4,16 @@
 over it.  How it goes:
 
 1. :func:`expand_paths` turns the arguments into files (folders recursively, PDFs only;
-   a file named explicitly is always attempted).
+   a file named explicitly is always attempted; a folder that cannot be read is a
+   failure, not silence).  A file name that is not UTF-8 cannot be stored: it fails.
 2. The parent hashes each file (SHA-256) and decides: skip (same file already stored
    at that path), link (same file already stored at another path: stored once, the new
    path recorded in ``document_paths``), or parse.
 3. Parsing runs in worker processes (``spawn``), one file at a time per worker, with a
    time limit that is about lack of progress: a file may take ``timeout`` seconds
-   between two heartbeats (the parser reports each OCRed page through its ``progress``
-   callback), so a long scanned file goes on while a stuck page is stopped.  Each worker
+   between two heartbeats (the worker beats when it takes the file and when the parse
+   is done, the parser after each page read and each page OCRed, through its
+   ``progress`` callback), so a long file goes on while a stuck page is stopped.  Each worker
    has an address-space limit (``memory_mb``, RLIMIT_AS) so a decompression bomb cannot
    take the machine's memory.  A worker that hangs, runs out of memory or dies is killed
    and replaced, the file gets an ``import_errors`` row and the batch goes on.  Workers
@@ -23,7 +25,9 @@ over it.  How it goes:
    either complete or absent.  One import at a time per archive: a second one started
    while the first runs is refused (:class:`parser.errors.ArchiveBusyError`), through an
    exclusive lock on ``<archive>.import-lock`` that the operating system releases when
-   the holder dies.
+   the holder dies; ``minutes serve --immutable`` holds it shared (:func:`serve_lock`).
+   At the end, the words of replaced sections are purged from the full-text index
+   (:func:`parser.archive.purge_deleted_text`) and the WAL is folded into the file.
 
 The parse function is injectable (``parse=``) so the importer can be tested without
 the real parser; it must be picklable (a module-level function) when ``workers > 0``.
@@ -38,6 +42,7 @@ import inspect
 import multiprocessing
 import os
 import signal
+import sqlite3
 import stat
 import threading
 import time
@@ -53,6 +58,7 @@ from .errors import (
     EncryptedPDFError,
     MinutesError,
     NotAPDFError,
+    OCRUnavailableError,
 )
 from .model import Document
 from .pages import check_pdf_header, file_sha256
@@ -222,14 +228,33 @@ class ImportInterrupted(Exception):
 
 # --------------------------------------------------------------------------- paths
 
+def display_path(path: str | os.PathLike) -> str:
+    """``path`` as text that SQLite and a terminal accept: the bytes of a file name that
+    is not UTF-8 (copied from an older system; Python keeps them as lone surrogates)
+    become U+FFFD."""
+    return archive.storable_text(os.fsdecode(path))
+
+
 def _is_pdf_name(path: Path) -> bool:
     return path.suffix.lower() == ".pdf"
 
 
-def _walk(folder: Path) -> Iterable[Path]:
-    """PDFs under ``folder``, following symlinked folders once (loops are cut)."""
+def _walk(folder: Path, failures: list[FileResult]) -> Iterable[Path]:
+    """PDFs under ``folder``, following symlinked folders once (loops are cut).
+
+    A folder that cannot be listed is appended to ``failures``: os.walk would skip it
+    silently and the PDFs in it would never be imported nor reported.
+    """
     seen: set[str] = set()
-    for root, dirs, files in os.walk(folder, followlinks=True):
+
+    def unreadable(error: OSError) -> None:
+        where = display_path(error.filename or folder)
+        failures.append(FileResult(
+            where, "failed", kind="unreadable",
+            message=f"{where}: this folder cannot be read ({error.strerror or error}), so "
+                    "the PDFs in it were not imported; check its permissions."))
+
+    for root, dirs, files in os.walk(folder, followlinks=True, onerror=unreadable):
         real = os.path.realpath(root)
         if real in seen:
             dirs[:] = []
@@ -244,14 +269,14 @@ def _walk(folder: Path) -> Iterable[Path]:
 
 def expand_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[FileResult]]:
     """Files to import (absolute, de-duplicated, in argument order) and failures for
-    arguments that name nothing.
+    arguments that name nothing and folders that cannot be read.
 
     Folders are searched recursively for ``*.pdf`` (any case); a file named explicitly
     is attempted whatever its name; a pattern with ``*``, ``?`` or ``[`` is a glob
     (``**`` recursive).
     """
     files: list[Path] = []
-    missing: list[FileResult] = []
+    missing: list[FileResult] = []  # arguments that name nothing, unreadable folders
     seen: set[Path] = set()
 
     def add(p: Path):
@@ -264,7 +289,7 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[F
         text = os.fspath(raw)
         p = Path(text)
         if p.is_dir():
-            for f in _walk(p):
+            for f in _walk(p, missing):
                 add(f)
         elif p.exists() or p.is_symlink():
             add(p)
@@ -273,19 +298,21 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[F
             for m in matches:
                 mp = Path(m)
                 if mp.is_dir():
-                    for f in _walk(mp):
+                    for f in _walk(mp, missing):
                         add(f)
                 elif _is_pdf_name(mp):
                     add(mp)
             if not matches:
+                shown = display_path(text)
                 missing.append(
-                    FileResult(text, "failed", kind="not_found",
-                               message=f"{text}: no files match this pattern; check the path.")
+                    FileResult(shown, "failed", kind="not_found",
+                               message=f"{shown}: no files match this pattern; check the path.")
                 )
         else:
+            shown = display_path(text)
             missing.append(
-                FileResult(os.path.abspath(text), "failed", kind="not_found",
-                           message=f"{text}: no such file or folder; check the path.")
+                FileResult(display_path(os.path.abspath(text)), "failed", kind="not_found",
+                           message=f"{shown}: no such file or folder; check the path.")
             )
     return files, missing
 
@@ -335,6 +362,7 @@ _ERROR_KINDS = {
     NotAPDFError: "not_a_pdf",
     EncryptedPDFError: "encrypted",
     BrokenPDFError: "broken",
+    OCRUnavailableError: "ocr_unavailable",
 }
 
 
@@ -368,7 +396,8 @@ def error_message(path: str, error: BaseException) -> str:
         return (f"{path}: parsing ran out of memory and was stopped; the file may be damaged, "
                 "or raise --memory-mb if it is a genuine, very large file.")
     if isinstance(error, RecursionError) or _is_pdfium_error(error):
-        return (f"{path}: is damaged and cannot be read ({error}); "
+        # pdfium's own words end with a full stop ("Failed to load page."): one sentence.
+        return (f"{path}: is damaged and cannot be read ({str(error).rstrip('.')}); "
                 "export the minutes again or ask for a new copy.")
     if isinstance(error, OSError):
         reason = error.strerror or str(error)
@@ -398,6 +427,8 @@ def _process(parse: Callable[..., Document], path: str, sha256: str, parser_vers
     """Parse one file and turn it into rows; runs in a worker (or inline)."""
     try:
         document = parse(path, progress=progress) if progress else parse(path)
+        if progress:
+            progress()  # parsed: the rows and lemmas still to come count from here
         # The parent hashed exactly this file; its identity wins over the parser's.
         document.source.path = path
         document.source.sha256 = sha256
@@ -461,7 +492,7 @@ class _Heartbeat:
 
     def __call__(self, done: int = 0, total: int = 0) -> None:
         now = time.monotonic()
-        if now - self.last >= HEARTBEAT_SECONDS:
+        if now - self.last >= HEARTBEAT_SECONDS or not done:
             self.last = now
             self.conn.send(("progress", done, total))
 
@@ -476,6 +507,8 @@ def _worker_main(conn, parse, parser_version, lemmatize, memory_mb, parent_pid):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _die_with_parent(parent_pid)
     _limit_memory(memory_mb)
+    if parse is default_parse:
+        from . import pipeline  # noqa: F401 - loaded before the first file's clock starts
     heartbeat = _Heartbeat(conn) if accepts_progress(parse) else None
     while True:
         try:
@@ -485,6 +518,9 @@ def _worker_main(conn, parse, parser_version, lemmatize, memory_mb, parent_pid):
         if job is None:
             return
         path, sha256 = job
+        # The file's time limit starts now, not when the parent sent it: a new worker's
+        # start-up (seconds on a loaded machine) is not the file's doing.
+        conn.send(("progress", 0, 0))
         if heartbeat:
             heartbeat.last = time.monotonic()
         conn.send(_process(parse, path, sha256, parser_version, lemmatize, heartbeat))
@@ -680,6 +716,7 @@ def _import(db_path, paths, summary: ImportSummary, *, workers, parse, reparse, 
             timeout, memory_mb, version, lemmatize, progress: Progress) -> None:
     db = archive.open_db(db_path)
     try:
+        archive.purge_deleted_text(db)  # left over from an import that was stopped
         paths = list(paths)
         reparse_any = reparse or reparse_all
         if not paths and reparse_any:
@@ -695,6 +732,14 @@ def _import(db_path, paths, summary: ImportSummary, *, workers, parse, reparse, 
         waiting: dict[str, list[str]] = {}  # sha → further paths with the same content
         for f in files:
             path = str(f)
+            if display_path(path) != path:
+                shown = display_path(path)
+                _fail(db, summary, progress,
+                      FileResult(shown, "failed", kind="bad_name", message=(
+                          f"{shown}: the file name is not valid UTF-8 text (it was probably "
+                          "copied from an older system), so the archive cannot store it; "
+                          "rename the file and import it again.")), version)
+                continue
             try:
                 sha = hash_file(f)
             except (MinutesError, OSError) as e:
@@ -721,7 +766,10 @@ def _import(db_path, paths, summary: ImportSummary, *, workers, parse, reparse, 
             path, sha = job
             if outcome[0] == "ok":
                 _, rows, pages, sections = outcome
-                archive.save_rows(db, rows)
+                problem = _save(db, path, rows)
+                if problem:
+                    outcome = ("error", "parser_error", problem)
+            if outcome[0] == "ok":
                 result = FileResult(path, "imported", sha256=sha, pages=pages,
                                     sections=sections)
                 summary.results.append(result)
@@ -743,19 +791,28 @@ def _import(db_path, paths, summary: ImportSummary, *, workers, parse, reparse, 
         else:
             for job in jobs:
                 on_result(job, _process(parse, job[0], job[1], version, lemmatize))
+        archive.purge_deleted_text(db)
         _checkpoint(db)
     finally:
         progress.finish()
         db.close()
 
 
+def lock_path(db_path: str | os.PathLike) -> str:
+    """The archive's lock file, ``<db>.import-lock``: an import holds it exclusively, a
+    ``minutes serve --immutable`` shared."""
+    return os.fspath(db_path) + ".import-lock"
+
+
 @contextlib.contextmanager
 def import_lock(db_path: str | os.PathLike) -> Iterator[None]:
-    """Hold the archive's import lock (``<db>.import-lock``, flock) for a ``with`` block.
+    """Hold the archive's import lock (:func:`lock_path`, flock) for a ``with`` block.
 
     A second import of the same archive raises :class:`ArchiveBusyError` at once rather
-    than parsing everything twice; the lock goes with its process, so a killed import
-    never leaves the archive locked.  The lock file stays (removing it would race).
+    than parsing everything twice, and so does an import while Datasette serves the
+    archive as immutable (which must not change under it); the lock goes with its
+    process, so a killed import never leaves the archive locked.  The lock file stays
+    (removing it would race).
     """
     try:
         import fcntl
@@ -763,16 +820,12 @@ def import_lock(db_path: str | os.PathLike) -> Iterator[None]:
         yield
         return
     db_path = os.fspath(db_path)
-    fd = os.open(db_path + ".import-lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            holder = os.read(fd, 32).decode("ascii", "replace").strip()
-            raise ArchiveBusyError(
-                db_path,
-                f"another import (process {holder or '?'}) is writing to this archive; "
-                "wait for it to finish, then run this command again.") from None
+            raise _busy(fd, db_path) from None
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         yield
@@ -780,8 +833,73 @@ def import_lock(db_path: str | os.PathLike) -> Iterator[None]:
         os.close(fd)  # closing releases the flock
 
 
+def _busy(fd: int, db_path: str) -> ArchiveBusyError:
+    """Why the exclusive lock was refused: another import, or an immutable server."""
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        holder = os.read(fd, 32).decode("ascii", "replace").strip()
+        return ArchiveBusyError(
+            db_path,
+            f"another import (process {holder or '?'}) is writing to this archive; "
+            "wait for it to finish, then run this command again.")
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    return ArchiveBusyError(
+        db_path,
+        "is being served with minutes serve --immutable, which must not see it change; "
+        "stop that server (or restart it without --immutable), then run this command again.")
+
+
+@contextlib.contextmanager
+def serve_lock(db_path: str | os.PathLike) -> Iterator[None]:
+    """Hold the archive's lock shared while it is served as immutable, so that no import
+    writes under it; raises :class:`ArchiveBusyError` while an import runs."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    db_path = os.fspath(db_path)
+    try:
+        fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:  # a read-only folder: no import can write there either
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            raise ArchiveBusyError(
+                db_path,
+                "an import is writing to this archive; serve it without --immutable, "
+                "or wait for the import to finish.") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _save(db, path: str, rows) -> Optional[str]:
+    """Store one document's rows; the plain message when this document's data cannot be
+    stored (the batch goes on), None when it was stored.
+
+    Only errors about the data itself are caught: a full disk or a damaged database
+    stops the import (the CLI says what to do), as every further file would fail too.
+    """
+    try:
+        archive.save_rows(db, rows)
+    except (ValueError, OverflowError, sqlite3.InterfaceError, sqlite3.IntegrityError,
+            sqlite3.DataError) as e:
+        return (f"{path}: the parsed minutes could not be stored ({str(e)[:300]}); "
+                "please report it with the file attached.")
+    return None
+
+
 def _fail(db, summary: ImportSummary, progress: Progress, result: FileResult, version):
-    archive.record_error(db, result.path, result.kind or "error", result.message or "",
+    result.path = display_path(result.path)
+    result.message = archive.storable_text(result.message or "")
+    archive.record_error(db, result.path, result.kind or "error", result.message,
                          sha256=result.sha256, parser_version=version)
     summary.results.append(result)
     progress.advance(result)

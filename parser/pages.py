@@ -129,11 +129,20 @@ def open_pdf(path: str | Path) -> pdfium.PdfDocument:
         raise BrokenPDFError(path, "is damaged or truncated and cannot be read; export it again.")
 
 
-def read_pages(path: str | Path) -> list[Page]:
-    """Read every page of a PDF as lines of segments."""
+def read_pages(path: str | Path, progress=None) -> list[Page]:
+    """Read every page of a PDF as lines of segments.
+
+    :param progress: optional ``progress(done, total)`` called after each page (the
+        importer's time limit counts from the last call).
+    """
     pdf = open_pdf(path)
     try:
-        return [read_page(pdf, i) for i in range(len(pdf))]
+        pages = []
+        for i in range(len(pdf)):
+            pages.append(read_page(pdf, i))
+            if progress:
+                progress(i + 1, len(pdf))
+        return pages
     finally:
         pdf.close()
 

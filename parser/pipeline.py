@@ -27,7 +27,8 @@ def parse_pdf(path: str | Path, *, ocr: str = "auto", progress=None) -> Document
 
     :param ocr: "auto" OCRs only pages without a usable text layer, "always" every
         page, "never" none.
-    :param progress: optional callback ``progress(done, total)`` for OCRed pages.
+    :param progress: optional callback ``progress(done, total)`` for each page read,
+        then each OCRed page.
 
     Raises :class:`parser.errors.MinutesError` subclasses for files that cannot be
     read at all; anything the parser cannot place becomes a warning instead.
@@ -35,7 +36,7 @@ def parse_pdf(path: str | Path, *, ocr: str = "auto", progress=None) -> Document
     path = Path(path)
     if ocr not in ("auto", "always", "never"):
         raise ValueError(f"ocr must be 'auto', 'always' or 'never', not {ocr!r}")
-    pages = read_pages(path)
+    pages = read_pages(path, progress=progress)
     sha256 = file_sha256(path)
     warnings: list[ParseWarning] = []
     if ocr != "never":

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,17 @@ from parser.model import (
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
+
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Under ``--dist loadgroup``, keep each test file's tests on one worker unless they
+    name a group of their own (``xdist_group("ocr")`` spans files)."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
 
 # OCR results of the test PDFs (scanned samples, damaged corpus layers) are cached here
 # for every test process and run, so each page is OCRed once; tests of the cache
@@ -231,3 +245,188 @@ def real_parser():
     if not samples:
         pytest.skip("samples/ has no PDFs with gold JSON yet")
     return parse_pdf
+
+
+# --------------------------------------------------------------------------- reliability
+# Used by test_hostile_inputs.py, test_crash_safety.py, test_concurrency.py,
+# test_confidentiality.py, test_fuzz.py and bench/fuzz.py: the real ``minutes`` command
+# in a subprocess, and the checks that an archive is whole.
+
+MINUTES = str(Path(sys.executable).with_name("minutes"))
+#: Messages users see must not carry these (a traceback or a Python exception name).
+NOT_PLAIN = ("Traceback", "Error:", "Exception", "\n")
+
+
+def drop_root_read_override() -> None:
+    """preexec_fn: drop the capabilities that let root read any file, so that a file with
+    mode 000 is unreadable to the command as it is to staff (tests run as root in CI).
+    The command keeps uid 0, so it still owns the test's folders."""
+    if os.geteuid() != 0:
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP; exec applies it
+            raise OSError(ctypes.get_errno(), "cannot drop root's read override")
+
+
+def minutes_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment for a ``minutes`` subprocess: OCR cache inside ``tmp_path``."""
+    return {**os.environ, "MINUTES_OCR_CACHE": str(tmp_path / "ocr-cache"), **extra}
+
+
+def start_command(argv: list, env: dict[str, str], *, unprivileged: bool = False,
+                  **popen) -> subprocess.Popen:
+    """Start a command (text pipes unless ``popen`` says otherwise); ``unprivileged``:
+    see drop_root_read_override."""
+    popen = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **popen}
+    return subprocess.Popen(
+        [str(a) for a in argv], env=env, text=True,
+        preexec_fn=drop_root_read_override if unprivileged else None, **popen)
+
+
+def start_minutes(args: list, env: dict[str, str], **options) -> subprocess.Popen:
+    """Start ``minutes ARGS`` (the installed console script)."""
+    return start_command([MINUTES, *args], env, **options)
+
+
+def run_command(argv: list, env: dict[str, str], *, timeout: float = 300,
+                unprivileged: bool = False) -> subprocess.CompletedProcess:
+    """Run a command to the end; a run over ``timeout`` seconds is a hang."""
+    process = start_command(argv, env, unprivileged=unprivileged)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        pytest.fail(f"{' '.join(map(str, argv))} hung for over {timeout} s")
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def run_minutes(args: list, env: dict[str, str], **options) -> subprocess.CompletedProcess:
+    """Run ``minutes ARGS`` to the end (see run_command)."""
+    return run_command([MINUTES, *args], env, **options)
+
+
+def assert_plain(message: str, path: str | None = None) -> None:
+    """A message for users: one line, no traceback, naming ``path``."""
+    assert message and not any(bad in message for bad in NOT_PLAIN), message
+    if path is not None:
+        assert message.startswith(f"{path}: "), message
+
+
+def read_only(db_path) -> sqlite3.Connection:
+    """A read-only connection (what a checker or Datasette uses beside an import)."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def per_document_counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
+    """``document id → {table: rows}`` for every stored document."""
+    from parser.archive import DOCUMENT_CHILDREN
+
+    counts: dict[str, dict[str, int]] = {
+        row[0]: {} for row in conn.execute("select id from documents")}
+    for table in DOCUMENT_CHILDREN:
+        for document_id, n in conn.execute(
+                f"select document_id, count(*) from {table} group by document_id"):
+            counts.setdefault(document_id, {})[table] = n
+    return counts
+
+
+def assert_archive_whole(db_path) -> dict[str, dict[str, int]]:
+    """The archive is intact: SQLite and FTS integrity, foreign keys, no child row
+    without its document and every document with exactly the sections and warnings it
+    says it has.  Returns :func:`per_document_counts`."""
+    conn = read_only(db_path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        # FTS5's own check that the index matches its content table (raises if not);
+        # it writes nothing, but SQLite wants a writable handle for the statement.
+        writable = sqlite3.connect(str(db_path), timeout=30)
+        try:
+            writable.execute("INSERT INTO sections_fts(sections_fts) VALUES('integrity-check')")
+        finally:
+            writable.close()
+        counts = per_document_counts(conn)
+        for document_id, sections, warnings in conn.execute(
+                "select id, section_count, warning_count from documents"):
+            assert counts[document_id].get("sections", 0) == sections, document_id
+            assert counts[document_id].get("warnings", 0) == warnings, document_id
+        stored = set(r[0] for r in conn.execute("select id from documents"))
+        assert set(counts) == stored, "rows of a document that is not stored"
+        assert conn.execute("select count(*) from documents where id not in "
+                            "(select document_id from document_paths)").fetchone()[0] == 0
+        return counts
+    finally:
+        conn.close()
+
+
+def stored_paths_of(db_path) -> set[str]:
+    conn = read_only(db_path)
+    try:
+        return {r[0] for r in conn.execute("select path from document_paths")}
+    finally:
+        conn.close()
+
+
+def import_errors_of(db_path) -> dict[str, sqlite3.Row]:
+    conn = read_only(db_path)
+    try:
+        return {r["path"]: r for r in conn.execute("select * from import_errors")}
+    finally:
+        conn.close()
+
+
+def marked_processes(mark: str) -> list[int]:
+    """Pids of live processes whose environment holds ``MINUTES_TEST_MARK=<mark>``
+    (a test's command and everything it started: workers, Tesseract)."""
+    needle = f"MINUTES_TEST_MARK={mark}".encode()
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as f:
+                if needle in f.read().split(b"\0"):
+                    pids.append(int(entry))
+        except OSError:  # gone meanwhile, or not ours
+            continue
+    return pids
+
+
+def assert_no_processes_left(mark: str, within: float = 15.0) -> None:
+    """Every process a killed command started ends with it (workers die with their
+    parent); zombies of a dead parent are reaped by init, so allow a few seconds."""
+    import time
+
+    deadline = time.monotonic() + within
+    while marked_processes(mark) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert marked_processes(mark) == [], "processes outlived the killed import"
+
+
+@pytest.fixture(scope="session")
+def copies_folder(tmp_path_factory) -> Path:
+    """samples/ three times over, every copy a different file (27 PDFs, ~300 pages):
+    an import of it takes a few seconds, long enough to be interrupted."""
+    import hostile
+
+    folder = tmp_path_factory.mktemp("copies") / "poytakirjat"
+    hostile.distinct_copies(gold_samples(), folder, 3)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def copies_reference(copies_folder, tmp_path_factory) -> dict[str, dict[str, int]]:
+    """Rows per table of each document of copies_folder, from one uninterrupted import:
+    what a crashed or interrupted import must hold for every document it kept."""
+    from parser.importer import import_paths
+
+    db = tmp_path_factory.mktemp("reference") / "archive.db"
+    summary = import_paths(db, [copies_folder], workers=2)
+    assert summary.failed == 0, summary.failures
+    return assert_archive_whole(db)

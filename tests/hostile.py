@@ -92,41 +92,47 @@ def text_pdf(pages: list[list[str]], *, catalog_extra: bytes = b"",
     return raw_pdf(objects)
 
 
-def minutes_pdf(path: Path, pages: int = 2, **canvas_options) -> Path:
-    """A small real minutes-like PDF written by reportlab (``encrypt=`` passes through)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    c = canvas.Canvas(str(path), pagesize=A4, **canvas_options)
-    for n in range(1, pages + 1):
-        c.setFont("Helvetica", 11)
-        y = 780
-        for line in MINUTES_LINES:
-            c.drawString(57, y, line.replace("§ 31", f"§ {30 + n}"))
-            y -= 16
-        c.drawString(480, 810, f"{n} ({pages})")
-        c.showPage()
-    c.save()
-    return path
-
-
 # --------------------------------------------------------------------------- hostile files
+# The ones built from a real sample (encrypted, scripted, long) must parse like it.
 
 
-def javascript_and_attachment() -> bytes:
-    """A PDF that runs JavaScript when opened and carries an embedded file."""
-    js = stream(b"app.alert('Avataan');")
-    attached = stream(b"liite: talousarvio 2025\n", b"/Type /EmbeddedFile ")
-    # Objects 4..7: JavaScript action, its code, embedded file, its file spec.
-    extra = [
-        b"<< /Type /Action /S /JavaScript /JS 5 0 R >>",
-        js,
-        attached,
-        b"<< /Type /Filespec /F (liite.txt) /UF (liite.txt) /EF << /F 6 0 R >> >>",
-    ]
-    catalog = (b"/OpenAction 4 0 R /Names << /JavaScript << /Names [(avaus) 4 0 R] >> "
-               b"/EmbeddedFiles << /Names [(liite.txt) 7 0 R] >> >> ")
-    return text_pdf([MINUTES_LINES, MINUTES_LINES], catalog_extra=catalog, extra_objects=extra)
+def _pikepdf_bytes(source: Path, change: Callable, **save_options) -> bytes:
+    """``source`` opened with pikepdf, ``change(pdf)`` applied, saved to bytes."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(source) as pdf:
+        change(pdf)
+        buffer = io.BytesIO()
+        pdf.save(buffer, **save_options)
+        return buffer.getvalue()
+
+
+def encrypted(source: Path, *, user: str = "", owner: str = "omistaja") -> bytes:
+    """``source`` encrypted (AES-256).  With an empty ``user`` password any reader opens
+    it (only editing and copying are restricted); with one, nobody without it can."""
+    import pikepdf
+
+    return _pikepdf_bytes(source, lambda pdf: None,
+                          encryption=pikepdf.Encryption(owner=owner, user=user))
+
+
+def javascript_and_attachment(source: Path) -> bytes:
+    """``source`` with JavaScript run on opening and an embedded file attached."""
+    import pikepdf
+
+    def change(pdf):
+        action = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Action, S=pikepdf.Name.JavaScript,
+            JS=pikepdf.String("app.alert('Avataan'); this.exportDataObject({cName: 'liite.txt'});")))
+        pdf.Root.OpenAction = action
+        pdf.Root.Names = pikepdf.Dictionary(
+            JavaScript=pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String("avaus"), action])))
+        pdf.attachments["liite.txt"] = pikepdf.AttachedFileSpec(
+            pdf, b"liite: talousarvio 2025\n", mime_type="text/plain")
+
+    return _pikepdf_bytes(source, change)
 
 
 def long_meeting(source: Path, pages: int) -> bytes:
@@ -150,30 +156,85 @@ def long_meeting(source: Path, pages: int) -> bytes:
         src.close()
 
 
-def _deflate_repeated(unit: bytes, total: int) -> bytes:
-    """zlib data inflating to ``unit`` repeated up to ``total`` bytes, built in chunks."""
-    z = zlib.compressobj(9)
-    chunk = unit * max(1, (1 << 22) // len(unit))
-    parts = []
-    done = 0
-    while done < total:
-        piece = chunk[: total - done]
-        parts.append(z.compress(piece))
-        done += len(piece)
-    parts.append(z.flush())
-    return b"".join(parts)
+class _Bits:
+    """A deflate bit stream: fields least significant bit first, Huffman codes most
+    significant bit first (RFC 1951 3.1.1)."""
+
+    def __init__(self):
+        self.value = 0
+        self.count = 0
+
+    def field(self, value: int, bits: int) -> None:
+        self.value |= value << self.count
+        self.count += bits
+
+    def code(self, code: int, bits: int) -> None:
+        self.field(int(format(code, f"0{bits}b")[::-1], 2), bits)
+
+    def bytes(self) -> bytes:
+        return self.value.to_bytes((self.count + 7) // 8, "little")
 
 
-def decompression_bomb(inflated: int = 4 << 30, unit: bytes = b" ") -> bytes:
-    """A one-page PDF whose content stream is a few MB but inflates to ``inflated`` bytes."""
-    data = _deflate_repeated(unit, inflated)
-    content = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + (
-        b"\nendstream")
+def _fixed_block(groups: int) -> bytes:
+    """A final fixed-Huffman deflate block of ``groups`` copies of (length 258,
+    distance 1): 13 bits each, each repeating the byte before it 258 times."""
+    bits = _Bits()
+    bits.field(1, 1)  # BFINAL
+    bits.field(1, 2)  # BTYPE 01: fixed Huffman codes
+    for _ in range(groups):
+        bits.code(0b11000101, 8)  # symbol 285: length 258
+        bits.code(0, 5)  # distance code 0: distance 1
+    bits.code(0, 7)  # symbol 256: end of block
+    return bits.bytes()
+
+
+def zlib_spaces(total: int) -> tuple[bytes, int]:
+    """zlib data inflating to about ``total`` spaces, and its exact inflated size.
+
+    Written directly rather than compressed (compressing 4 GB takes a minute): a stored
+    block holds one space, then a fixed-Huffman block repeats it.  Eight 13-bit groups
+    fill 13 bytes exactly, so the block is its first byte, a 13-byte period and a tail.
+    """
+    rounds = max(2, total // (258 * 8))
+    small = _fixed_block(16)  # two periods: first byte, period, tail
+    block = small[:1] + (small[1:14] * rounds)[: 13 * rounds - 1] + small[26:]
+    size = 1 + 258 * 8 * rounds
+    # Adler-32 of ``size`` spaces in closed form: a = 1 + sum, b = sum of the a's.
+    a = (1 + 32 * size) % 65521
+    b = (size + 32 * size * (size + 1) // 2) % 65521
+    stored = b"\x00\x01\x00\xfe\xff "  # BFINAL 0, BTYPE 00, LEN 1, NLEN, one space
+    return b"\x78\x01" + stored + block + ((b << 16) | a).to_bytes(4, "big"), size
+
+
+def decompression_bomb(inflated: int = 4 << 30) -> bytes:
+    """A one-page PDF of a few tens of KB whose content stream inflates to ``inflated``
+    bytes (4 GB by default) of spaces, through two FlateDecode filters in a row."""
+    data = zlib.compress(zlib_spaces(inflated)[0], 9)
+    content = (b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(data)
+               + data + b"\nendstream")
     return raw_pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
         content,
+    ])
+
+
+def slow_page(chars: int = 60_000) -> bytes:
+    """One page of ``chars`` characters each placed on its own: pdfium's text API then
+    costs time per character per text box, so reading the page takes minutes."""
+    ops = [b"BT /F1 2 Tf"]
+    for i in range(chars):
+        x, y = 10 + (i % 280) * 2, 830 - (i // 280) % 400 * 2
+        ops.append(b"1 0 0 1 %d %d Tm (%c) Tj" % (x, y, 97 + i % 26))
+    ops.append(b"ET")
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+        stream(b"\n".join(ops), compress=True),
     ])
 
 
@@ -213,6 +274,19 @@ def broken_xref(pdf: bytes) -> bytes:
 
     broken = re.sub(rb"(\d{10})( \d{5} n)", shift, pdf)
     return re.sub(rb"startxref\s+\d+", b"startxref\n%d" % (len(pdf) * 3), broken)
+
+
+def distinct_copies(sources: list[Path], out: Path, copies: int) -> list[Path]:
+    """``copies`` copies of each source into ``out``, each with its own bytes (a comment
+    after ``%%EOF``), so that every one is a new file to the archive but parses alike."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for n in range(copies):
+        for source in sources:
+            path = out / f"{source.stem}-{n:02d}.pdf"
+            path.write_bytes(source.read_bytes() + b"%% copy %d\n" % n)
+            written.append(path)
+    return written
 
 
 # --------------------------------------------------------------------------- fuzzing

@@ -13,7 +13,12 @@ from click.testing import CliRunner
 from conftest import REPO, SECRET_WORD, gold_samples
 from parser import archive
 from parser.cli import cli
-from parser.datasette_plugin import build_datasette, minutes_match, plain_expression
+from parser.datasette_plugin import (
+    WITHHELD_MESSAGE,
+    build_datasette,
+    minutes_match,
+    plain_expression,
+)
 from parser.importer import import_paths, parse_sidecar_json
 
 @pytest.fixture
@@ -138,18 +143,35 @@ async def _pdf_links(ds) -> set[str]:
     return links
 
 
+async def check_pdf_links(ds, db_path) -> dict[str, int]:
+    """Fetch every PDF link: a PDF, or the withheld notice for a document whose PDF
+    prints confidential text.  Returns how many documents got which status."""
+    withheld = dict(archive.open_db(db_path).execute(
+        "select id, pdf_withheld from documents").fetchall())
+    statuses: dict[str, int] = {}
+    for link in sorted({link.split("#")[0] for link in await _pdf_links(ds)}):
+        response = await ds.client.get(link)
+        sha = link.rsplit("/", 1)[1]
+        statuses[sha] = response.status_code
+        if withheld[sha]:
+            assert response.status_code == 403, link
+            assert response.text == WITHHELD_MESSAGE
+        else:
+            assert response.status_code == 200, link
+            assert response.headers["content-type"] == "application/pdf"
+            assert response.content.startswith(b"%PDF")
+    assert set(statuses) == set(withheld)
+    return statuses
+
+
 @pytest.mark.asyncio
 async def test_every_pdf_link_resolves(ds, db_path):
-    links = await _pdf_links(ds)
     db = archive.open_db(db_path)
-    assert len({link.split("#")[0] for link in links}) == db["documents"].count
     html = (await ds.client.get("/archive/sections")).text
     assert html.count('href="/-/minutes/pdf/') == db["sections"].count
-    for link in links:
-        response = await ds.client.get(link.split("#")[0])
-        assert response.status_code == 200, link
-        assert response.headers["content-type"] == "application/pdf"
-        assert response.content.startswith(b"%PDF")
+    statuses = await check_pdf_links(ds, db_path)
+    # The committee's minutes print their confidential item's text: not served.
+    assert sorted(statuses.values()) == [200, 200, 403]
 
 
 @pytest.mark.asyncio
@@ -157,7 +179,8 @@ async def test_pdf_route_serves_only_stored_unchanged_files(ds, db_path):
     assert (await ds.client.get("/-/minutes/pdf/" + "f" * 64)).status_code == 404
     assert (await ds.client.get("/-/minutes/pdf/../../etc/passwd")).status_code == 404
     db = archive.open_db(db_path)
-    sha, path = db.execute("select id, path from documents limit 1").fetchone()
+    sha, path = db.execute(
+        "select id, path from documents where not pdf_withheld limit 1").fetchone()
     with open(path, "ab") as f:
         f.write(b"\n% changed after import\n")
     assert (await ds.client.get("/-/minutes/pdf/" + sha)).status_code == 404
@@ -209,11 +232,53 @@ async def test_database_is_read_only(ds):
     assert ds.setting("sql_time_limit_ms") == 3000
 
 
+WRITES = [
+    "delete from sections",
+    "update documents set body = 'x'",
+    "insert into import_errors (path) values ('x')",
+    "drop table sections",
+    "create table x (a)",
+    "pragma journal_mode=delete",
+    "attach database ':memory:' as other",
+    "vacuum",
+    "select 1; delete from sections",
+    "with x as (select 1) delete from sections",
+]
+
+
+@pytest.mark.asyncio
+async def test_no_write_reaches_the_archive(ds, db_path):
+    before = archive.table_counts(archive.open_db(db_path))
+    for sql in WRITES:
+        for page in ("/archive.json", "/archive"):
+            response = await ds.client.get(f"{page}?" + urllib.parse.urlencode({"sql": sql}))
+            assert response.status_code in (400, 403), (sql, response.status_code)
+    assert archive.table_counts(archive.open_db(db_path)) == before
+
+
+@pytest.mark.asyncio
+async def test_no_write_plugins_or_writable_queries(ds):
+    plugins = (await ds.client.get("/-/plugins.json")).json()
+    assert [p["name"] for p in plugins] == ["minutes-archive"]  # this project alone
+    metadata = yaml.safe_load((REPO / "metadata.yml").read_text("utf-8"))
+    for database in metadata["databases"].values():
+        for name, query in database.get("queries", {}).items():
+            assert not query.get("write"), name
+    # No download of the whole file, and no table is insertable from the web.
+    assert (await ds.client.get("/archive.db")).status_code == 403
+    response = await ds.client.post("/archive/sections/-/insert", json={"row": {"id": "x"}})
+    assert response.status_code in (403, 404, 405)
+
+
 @pytest.mark.asyncio
 async def test_immutable_mode(db_path):
     datasette = build_datasette(db_path, immutable=True)
     rows = await get_json(datasette, "/archive/decisions.json")
     assert len(rows) == archive.open_db(db_path)["sections"].count
+    database = datasette.get_database("archive")
+    assert not database.is_mutable
+    with pytest.raises(Exception):
+        database.connect().execute("delete from sections")
 
 
 def test_match_expressions_never_fail():
@@ -240,12 +305,8 @@ async def test_gold_samples_through_datasette(tmp_path):
     path = tmp_path / "archive.db"
     import_paths(path, [REPO / "samples"], parse=parse_sidecar_json, workers=0)
     datasette = build_datasette(path)
-    links = await _pdf_links(datasette)
-    assert links
-    for link in sorted({link.split("#")[0] for link in links}):
-        response = await datasette.client.get(link)
-        assert response.status_code == 200
-        assert response.headers["content-type"] == "application/pdf"
+    statuses = await check_pdf_links(datasette, path)
+    assert 200 in statuses.values()
     rows = await get_json(datasette, "/archive/hae_paatoksia.json", haku="paatos",
                           toimielin="", alkaen="", asti="")
     assert rows
