@@ -12,7 +12,7 @@ PORT   ?= 8001
 run: setup import serve
 
 test: setup
-	$(BIN)/pytest -n 2 -q
+	$(BIN)/pytest -n 2 --dist loadgroup -q
 
 system-deps:
 	@bash scripts/system-deps.sh
