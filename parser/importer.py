@@ -174,6 +174,9 @@ class Progress:
     def advance(self, result: FileResult) -> None:
         pass
 
+    def working(self, path: str, done: int, total: int) -> None:
+        """A file being parsed has done ``done`` of its ``total`` pages (read or OCRed)."""
+
     def finish(self) -> None:
         pass
 
@@ -185,6 +188,7 @@ class BarProgress(Progress):
         self.label = label
         self.bar = None
         self.pages = self.sections = self.failed = 0
+        self.busy: dict[str, tuple[int, int]] = {}  # file → pages done, pages in all
 
     def start(self, total_files: int) -> None:
         import sys
@@ -196,14 +200,28 @@ class BarProgress(Progress):
             label=self.label,
             file=sys.stderr,
             show_pos=True,
-            item_show_func=lambda _: (
-                f"{self.pages} pages, {self.sections} sections"
-                + (f", {self.failed} failed" if self.failed else "")
-            ),
+            item_show_func=lambda _: self._status(),
         )
         self.bar.__enter__()
 
+    def _status(self) -> str:
+        status = f"{self.pages} pages, {self.sections} sections"
+        if self.failed:
+            status += f", {self.failed} failed"
+        # A long file (a scan being OCRed) shows how far it has got.
+        slow = [(os.path.basename(p), d, t) for p, (d, t) in self.busy.items() if t >= 20]
+        if slow:
+            name, done, total = slow[0]
+            status += f"; {name[:30]}: page {done}/{total}"
+        return status
+
+    def working(self, path: str, done: int, total: int) -> None:
+        self.busy[path] = (done, total)
+        if self.bar is not None:
+            self.bar.update(0)
+
     def advance(self, result: FileResult) -> None:
+        self.busy.pop(result.path, None)
         if result.status == "imported":
             self.pages += result.pages
             self.sections += result.sections
@@ -592,9 +610,11 @@ class _Worker:
                 "please report it with the file attached.")
 
 
-def _run_pool(jobs, parse, workers, timeout, parser_version, lemmatize, memory_mb, on_result):
+def _run_pool(jobs, parse, workers, timeout, parser_version, lemmatize, memory_mb, on_result,
+              on_progress: Optional[Callable[[str, int, int], None]] = None):
     """Run ``jobs`` [(path, sha)] on ``workers`` spawned processes; call
-    ``on_result(job, outcome)`` in the parent for each, in completion order."""
+    ``on_result(job, outcome)`` in the parent for each, in completion order, and
+    ``on_progress(path, done, total)`` for the workers' heartbeats."""
     ctx = multiprocessing.get_context("spawn")
     pending = list(reversed(jobs))
     pool: list[_Worker] = []
@@ -631,6 +651,8 @@ def _run_pool(jobs, parse, workers, timeout, parser_version, lemmatize, memory_m
                         replace = True
                     if outcome[0] == "progress":
                         w.extend(timeout)
+                        if on_progress and outcome[2]:
+                            on_progress(job[0], outcome[1], outcome[2])
                         continue
                     # A worker that ran out of memory may be left in a bad state.
                     replace = replace or outcome[1] == "memory"
@@ -787,7 +809,7 @@ def _import(db_path, paths, summary: ImportSummary, *, workers, parse, reparse, 
 
         if workers and workers > 0:
             _run_pool(jobs, parse, workers, timeout, version, lemmatize, memory_mb,
-                      on_result)
+                      on_result, progress.working)
         else:
             for job in jobs:
                 on_result(job, _process(parse, job[0], job[1], version, lemmatize))

@@ -641,6 +641,14 @@ def ocr_pages(path: str | Path, sha256: str, pages: list[Page], *, force: bool =
     if not todo:
         return pages
     todo.sort(key=lambda p: p.number)
+    too_large = [p for p in todo if max(p.width, p.height) > MAX_OCR_SIDE]
+    if too_large:
+        warnings.append(ParseWarning(
+            f"{len(too_large)} page(s) are too large to OCR (over {MAX_OCR_SIDE} points, "
+            "larger than A2); their text layer was used as it is.", page=too_large[0].number))
+        todo = [p for p in todo if p not in too_large]
+        if not todo:
+            return pages
 
     results: dict[int, Page] = {}
     uncached = []
@@ -691,6 +699,10 @@ def render_for_ocr(pdf_page) -> Image.Image:
     return image.filter(ImageFilter.MedianFilter(3))
 
 
+#: Pages larger than this (points, A2's long side) are not OCRed: rendered at 300 dpi
+#: they would take gigabytes, and no minutes page is that large (a broken or hostile
+#: file is).
+MAX_OCR_SIDE = 1684
 #: Skew (degrees) below which a page is left as it is: a tenth of a degree moves a
 #: line's end by about a point.
 MIN_SKEW = 0.1

@@ -21,7 +21,7 @@ from conftest import (
 )
 from parser import archive
 from parser.cli import cli
-from parser.importer import expand_paths, import_paths, parse_sidecar_json
+from parser.importer import BarProgress, expand_paths, import_paths, parse_sidecar_json
 from parser.model import Document
 
 
@@ -171,12 +171,32 @@ def test_timeout_kills_the_worker_and_goes_on(tmp_path, sample_dir):
     assert failure.kind == "timeout" and "--timeout" in failure.message
 
 
-def test_progress_extends_the_time_limit(tmp_path, sample_dir):
+class PageRecorder(BarProgress):
+    """The CLI's bar, recording the pages each file reports as it goes."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen: list[tuple[str, int, int]] = []
+        self.statuses: list[str] = []
+
+    def working(self, path, done, total):
+        self.seen.append((os.path.basename(path), done, total))
+        super().working(path, done, total)
+        self.statuses.append(self._status())
+
+
+def test_progress_extends_the_time_limit_and_shows_the_page(tmp_path, sample_dir):
     # Each file takes 4 s, twice the limit, but a page is done every 0.2 s.  (No
     # lemmas: loading the Swedish lemmatizer is one silent second, more under load.)
+    progress = PageRecorder()
     summary = import_paths(tmp_path / "archive.db", [sample_dir], parse=steady_parse,
-                           workers=2, timeout=2, lemmatize=False)
+                           workers=2, timeout=2, lemmatize=False, progress=progress)
     assert (summary.imported, summary.failed) == (3, 0), summary.failures
+    files = {name for name, _, _ in progress.seen}
+    assert files == {p.name for p in sample_dir.glob("*.pdf")}
+    assert all(total == 20 and 1 <= done <= 20 for _, done, total in progress.seen)
+    assert any(": page " in status for status in progress.statuses)
+    assert progress.busy == {}  # every file finished
 
 
 def test_read_pages_reports_every_page():

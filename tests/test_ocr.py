@@ -343,3 +343,10 @@ def test_scan_generator_reproduces_the_committed_scans(tmp_path):
     assert hashlib.sha256(data).hexdigest() == hashlib.sha256(
         (SCANNED / f"{stem}.pdf").read_bytes()).hexdigest()
 
+
+
+def test_pages_too_large_to_ocr_keep_their_text_layer(tmp_path, cache):
+    huge = Page(1, 65000, 842, [], chars=0)  # a hostile page: 270,000 pixels wide at 300 dpi
+    warnings = []
+    assert ocr.ocr_pages(tmp_path / "unused.pdf", "ab" * 32, [huge], warnings=warnings) == [huge]
+    assert "too large to OCR" in warnings[0].message and not cache.exists()
