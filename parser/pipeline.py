@@ -1,7 +1,8 @@
 """parse_pdf: the whole parser, from a PDF path to a Document.
 
 PDF → pages of lines (pages.py) → OCR of pages without a usable text layer (ocr.py)
-→ repair of damaged Finnish words (repair.py) → body lines without page furniture
+→ OCR misreadings corrected from the document (ocr_corrections.py) → repair of damaged
+Finnish words (repair.py) → body lines without page furniture
 (cleanup.py) → cover and section blocks (sections.py) → Meeting (cover.py) and
 Sections (fields.py).
 """
@@ -16,6 +17,7 @@ from .cover import read_meeting
 from .fields import Layout, build_section
 from .model import Document, ParseWarning, Section, Source
 from .ocr import ocr_pages
+from .ocr_corrections import correct_from_document
 from .pages import Line, Page, file_sha256, read_pages
 from .people import first_names_in
 from .repair import repair_pages
@@ -42,6 +44,7 @@ def parse_pdf(path: str | Path, *, ocr: str = "auto", progress=None) -> Document
     if ocr != "never":
         pages = ocr_pages(path, sha256, pages, force=(ocr == "always"), progress=progress,
                           warnings=warnings)
+        pages = correct_from_document(pages)
     pages = repair_pages(pages)
     return parse_pages(pages, Source(path=str(path), sha256=sha256, pages=len(pages)),
                        warnings=warnings)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from parser.pages import Line, Page, Segment
 from parser.model import (
     Attendee,
     Document,
@@ -430,3 +431,29 @@ def copies_reference(copies_folder, tmp_path_factory) -> dict[str, dict[str, int
     summary = import_paths(db, [copies_folder], workers=2)
     assert summary.failed == 0, summary.failures
     return assert_archive_whole(db)
+
+
+# --------------------------------------------------------------------------- OCR
+# Used by test_ocr.py and test_ocr_corrections.py: pages as the text layer or as
+# Tesseract gives them.
+
+
+def ocr_line(text: str, *, x: float = 57.0, top: float = 300.0, page: int = 1) -> Line:
+    """A line as Tesseract's words make it (segments carry a confidence)."""
+    return Line([Segment(text, x, x + 5.5 * len(text), top, top + 11, 11.0,
+                         confidence=91.0)], page)
+
+
+def ocr_page(*texts: str, number: int = 1) -> Page:
+    """An OCRed page with one line per text."""
+    lines = [ocr_line(t, top=200.0 + 14 * i, page=number) for i, t in enumerate(texts)]
+    return Page(number, 595, 842, lines, chars=sum(map(len, texts)), text_source="ocr",
+                ocr_confidence=91.0)
+
+
+def text_page(text: str, number: int = 1) -> Page:
+    """A text-layer page holding ``text``, eight words a line."""
+    words = text.split()
+    lines = [Line([Segment(" ".join(words[i:i + 8]), 57, 500, 100 + 14 * k, 111 + 14 * k)], number)
+             for k, i in enumerate(range(0, len(words), 8))]
+    return Page(number, 595, 842, lines, chars=len(text))
