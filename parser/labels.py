@@ -7,6 +7,7 @@ wording is one line here, not a change in the parser.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from typing import Optional
 
@@ -220,6 +221,9 @@ def normalise_label(text: str) -> str:
     return re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", text))
 
 
+# Both label functions are pure and asked about every line and segment of a document,
+# which repeat (labels, headers, short lines): cached by text.
+@functools.lru_cache(maxsize=65_536)
 def section_label(text: str) -> Optional[str]:
     """The field kind a section label names, or None if it is not a known label."""
     key = normalise_label(text)
@@ -233,6 +237,7 @@ def section_label(text: str) -> Optional[str]:
     return None
 
 
+@functools.lru_cache(maxsize=16_384)
 def cover_label(text: str) -> Optional[str]:
     """The meaning of a cover-page label, or None.
 
@@ -268,8 +273,13 @@ _FINNISH_WORDS = re.compile(
 )
 
 
+def language_counts(text: str) -> tuple[int, int]:
+    """(Swedish, Finnish) very common words in ``text``; the counts of a text joined
+    from parts with newlines are the sums of the parts' counts."""
+    return len(_SWEDISH_WORDS.findall(text)), len(_FINNISH_WORDS.findall(text))
+
+
 def detect_language(text: str) -> str:
     """'fi' or 'sv', by counting very common words of each language."""
-    swedish = len(_SWEDISH_WORDS.findall(text))
-    finnish = len(_FINNISH_WORDS.findall(text))
+    swedish, finnish = language_counts(text)
     return "sv" if swedish > finnish else "fi"

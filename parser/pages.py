@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -38,12 +39,17 @@ class Segment:
 
 @dataclass
 class Line:
-    """One visual line: its segments left to right."""
+    """One visual line: its segments left to right.
+
+    A line is never changed once built (every stage builds new lines), so its text and
+    vertical extent are computed once, on first use: the stages ask for them hundreds
+    of thousands of times per document.
+    """
 
     segments: list[Segment]
     page: int  # 1-based
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(s.text for s in self.segments)
 
@@ -60,11 +66,11 @@ class Line:
     def x1(self) -> float:
         return self.segments[-1].x1
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(s.top for s in self.segments)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(s.bottom for s in self.segments)
 
