@@ -437,10 +437,17 @@ def known_word_share(text: str) -> float | None:
     """Share (0..1) of the words of three or more letters in ``text`` that are valid
     Finnish or Swedish, or become valid Finnish by restoring lost ä/ö.  None when the
     text has fewer than 20 such words (too little evidence either way)."""
-    from .lemmas import _known_fi, _sv_known
-
     words = _LETTER_WORD.findall(text)
     if len(words) < 20:
         return None
-    known = sum(1 for w in words if _known_fi(w) or _sv_known(w.lower()))
+    known = sum(map(_known_word, words))
     return known / len(words)
+
+
+@functools.lru_cache(maxsize=131_072)
+def _known_word(word: str) -> bool:
+    """known_word_share's test of one word, cached (OCR detection asks for every word
+    of every page)."""
+    from .lemmas import _known_fi, _sv_known
+
+    return _known_fi(word) or _sv_known(word.lower())
