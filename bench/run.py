@@ -57,6 +57,12 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def write_result(path: Path, result: dict) -> None:
+    """Write a benchmark's result as JSON and say where."""
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    log(f"written: {path}")
+
+
 # --------------------------------------------------------------------------- measurements
 # Each runs in its own process (``--one KIND``) and returns a dict of figures.
 
@@ -351,9 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         "targets": met,
         "accuracy": {k: v for k, v in (evaluation or {}).items() if k != "table"} or None,
     }
-    target = args.out / "bench.json"
-    target.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    log(f"written: {target}")
+    write_result(args.out / "bench.json", out)
     return 0
 
 

@@ -51,10 +51,12 @@ from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _path in (ROOT, ROOT / "bench"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 from parser import archive, lemmas  # noqa: E402
+from run import log, write_result  # noqa: E402  (bench/run.py)
 from parser.datasette_plugin import register_sql_functions  # noqa: E402
 from parser.model import Document, Meeting, Section, Source  # noqa: E402
 
@@ -81,11 +83,6 @@ SWEDISH_BODIES = ["Stadsstyrelsen", "Fullmäktige", "Bildningsnämnden", "Teknis
                   "Socialnämnden"]
 #: How many sections a document has: most meetings are short.
 SECTIONS_PER_DOCUMENT = [3, 5, 8, 10, 12, 15, 20, 25, 30, 40]
-
-
-def log(message: str) -> None:
-    """Progress on stderr."""
-    print(message, file=sys.stderr, flush=True)
 
 
 # --------------------------------------------------------------------------- material
@@ -425,9 +422,7 @@ def main(argv: list[str] | None = None) -> int:
         "hits_per_query": {q["haku"] + (" [filtered]" if len(q) > 1 else ""): h
                            for q, h in zip(qs, hits)},
     }
-    target = args.out / "search-scale.json"
-    target.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    log(f"written: {target}")
+    write_result(args.out / "search-scale.json", result)
     return 0
 
 
