@@ -262,6 +262,26 @@ CONFIDENTIAL = re.compile(
     r"sekretess\s+enligt|offentlighetslagen\s+24",
     re.I,
 )
+# Every match of CONFIDENTIAL contains one of these, in the text as _fold() writes it.
+_CONFIDENTIAL_WORDS = ("salassa", "julk", "sekretess", "offentlighetslagen")
+# Letters re.I matches with a pattern letter that lower() does not turn into it:
+# dotless ı and long ſ (dotted İ lowers to i + U+0307, and the mark is dropped).
+_FOLD = {ord("\u0131"): "i", ord("\u017f"): "s", ord("\u0307"): None}
+
+
+def is_confidential(text: str) -> bool:
+    """Whether ``text`` marks its item confidential (``CONFIDENTIAL`` finds it).
+
+    A case-insensitive search of a whole section for seven phrases is slow (it tries
+    every position); a plain search for the words every phrase contains rules out
+    almost every text first, and only the rest is searched.
+    """
+    folded = text.lower()
+    if not folded.isascii():
+        folded = folded.translate(_FOLD)
+    if not any(word in folded for word in _CONFIDENTIAL_WORDS):
+        return False
+    return bool(CONFIDENTIAL.search(text))
 
 _SWEDISH_WORDS = re.compile(
     r"(och|att|för|som|till|beslut|förslag|protokoll|nämnden|stadsstyrelsen|är|det|med)",

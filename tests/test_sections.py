@@ -83,3 +83,24 @@ def test_cli_parse_bad_file_is_one_plain_sentence(tmp_path):
     result = CliRunner().invoke(cli, ["parse", str(bad)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "is not a PDF file" in result.output
+
+
+@pytest.mark.parametrize("text", [
+    "Salassa pidettävä JulkL 24.1 § 25 k.", "SALASSAPİDETTÄVÄ", "ſalassa\npidettävä", "ei  julkınen",
+    "JULKL", "julkla", "Sekretessbelagd", "SEKRETESS ENLIGT", "offentlighetslagen 24 §",
+    "Salassa", "julkinen tiedote", "Päätös: ehdotus hyväksyttiin.", "",
+])
+def test_confidential_prefilter_agrees_with_the_pattern(text):
+    from parser.labels import CONFIDENTIAL, is_confidential
+
+    assert is_confidential(text) == bool(CONFIDENTIAL.search(text))
+
+
+@pytest.mark.parametrize("text", ["§ 31 Otsikko ....... 12", "Otsikko …… 3", "Otsikko . . . . 4",
+                                  "Otsikko ... 4", "Otsikko . . . 4", "Otsikko … 4", ""])
+def test_toc_leaders_as_the_pattern_says(text):
+    import re
+
+    from parser.sections import _toc_leaders
+
+    assert _toc_leaders(text) == bool(re.search(r"\.{4,}|…{2,}|(?:\. ){4,}", text))
