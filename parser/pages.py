@@ -38,6 +38,22 @@ class Segment:
     confidence: Optional[float] = None  # OCR word confidence 0..100 (None: text layer)
 
 
+class _computed_once:
+    """A property computed on first use and then kept in the instance (a leaner
+    ``functools.cached_property``, which takes a lock on every first use in Python 3.11)."""
+
+    def __init__(self, func):
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 @dataclass
 class Line:
     """One visual line: its segments left to right.
@@ -50,7 +66,7 @@ class Line:
     segments: list[Segment]
     page: int  # 1-based
 
-    @functools.cached_property
+    @_computed_once
     def text(self) -> str:
         return " ".join(s.text for s in self.segments)
 
@@ -67,11 +83,11 @@ class Line:
     def x1(self) -> float:
         return self.segments[-1].x1
 
-    @functools.cached_property
+    @_computed_once
     def top(self) -> float:
         return min(s.top for s in self.segments)
 
-    @functools.cached_property
+    @_computed_once
     def bottom(self) -> float:
         return max(s.bottom for s in self.segments)
 
