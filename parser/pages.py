@@ -267,7 +267,8 @@ def _pdfium_segments(textpage: pdfium.PdfTextPage, height: float) -> Iterator[Se
         ok = pdfium_c.FPDFText_GetRect(raw, i, *_RECT_PTRS)
         boxes.append((_LEFT.value, _BOTTOM.value, _RIGHT.value, _TOP.value) if ok else None)
     text = textpage.get_text_range() if boxes else ""
-    # (This asks pdfium for rectangles of parts of the page: GetRect is done above.)
+    # _first_chars counts the rectangles of parts of the page, which replaces the
+    # rectangles FPDFText_GetRect reads: they are read above, first.
     firsts = _first_chars(raw, len(boxes), textpage.count_chars(), text)
     rects = [box + (index,) for box, index in zip(boxes, firsts) if box is not None]
     starts = _slice_starts(raw, rects)
