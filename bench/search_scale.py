@@ -45,6 +45,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from functools import lru_cache
@@ -323,25 +324,41 @@ def time_datasette(db_path: Path, qs: list[dict], repeat: int, port: int) -> dic
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit(f"minutes serve did not start: {server.stderr.read()[-500:]}")
                 time.sleep(0.2)
-        latencies, errors = [], 0
+        latencies, errors = [], []
         for q in qs:
             url = base + "?" + urllib.parse.urlencode({**_params(q), "_shape": "array"})
             for i in range(repeat + 1):
                 t = time.perf_counter()
-                with urllib.request.urlopen(url, timeout=30) as response:
-                    body = response.read()
+                try:
+                    with urllib.request.urlopen(url, timeout=60) as response:
+                        ok = isinstance(json.loads(response.read()), list)
+                except urllib.error.HTTPError as e:  # e.g. over Datasette's SQL time limit
+                    ok = False
+                    e.close()
                 elapsed = (time.perf_counter() - t) * 1000
                 if i:  # the first run is the warm-up
                     latencies.append(elapsed)
-            if not isinstance(json.loads(body), list):
-                errors += 1
-        return {**percentiles(latencies), "port": port, "errors": errors}
+                    if not ok:
+                        errors.append(q["haku"])
+        return {**percentiles(latencies), "port": port, "errors": len(errors),
+                "failed_queries": sorted(set(errors)), "server_peak_rss_mb": _peak_rss_mb(server.pid)}
     finally:
         server.terminate()
         try:
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    """Peak RSS of a running process (Linux /proc; None elsewhere)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
 
 
 def db_size(db_path: Path) -> dict:
@@ -402,6 +419,11 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|")
     for name, r in rows:
         print(f"| {name} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} |")
+    if datasette and datasette["errors"]:
+        print(f"{datasette['errors']} Datasette runs failed (over its SQL time limit?): "
+              + ", ".join(datasette["failed_queries"]))
+    if datasette and datasette.get("server_peak_rss_mb"):
+        print(f"minutes serve peak RSS: {datasette['server_peak_rss_mb']:.0f} MB")
     if datasette:
         met = datasette["p95_ms"] < TARGET_P95_MS
         print(f"target p95 < {TARGET_P95_MS:.0f} ms through Datasette: {datasette['p95_ms']} ms "
