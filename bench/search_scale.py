@@ -237,14 +237,17 @@ def queries(path: Path = ROOT / "tests" / "search_queries.yml") -> list[dict]:
     query's filters (a body, a date range)."""
     from parser.search import load_queries
 
-    words = [q["query"] for q in load_queries(path)]
-    plain = [{"haku": w} for w in words[:40]]
+    entries = load_queries(path)
+    plain = [{"haku": q["query"]} for q in entries[:40]]
     filtered = []
-    for i, w in enumerate(words[40:50] if len(words) >= 50 else words[:10]):
+    for i, q in enumerate(entries[40:50] if len(entries) >= 50 else entries[:10]):
         if i % 2:
-            filtered.append({"haku": w, "alkaen": "2020-01-01", "asti": "2022-12-31"})
+            filtered.append({"haku": q["query"], "alkaen": "2020-01-01", "asti": "2022-12-31"})
         else:
-            filtered.append({"haku": w, "toimielin": "Kunnanhallitus"})
+            # The board of the query's language (its expected hits are Nykarleby's or not).
+            swedish = all(key.startswith("nykarleby") for key in q.get("must", []))
+            filtered.append({"haku": q["query"],
+                             "toimielin": "Stadsstyrelsen" if swedish else "Kunnanhallitus"})
     return plain + filtered
 
 
