@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 DB     ?= archive.db
 PORT   ?= 8001
 
-.PHONY: run test setup system-deps import serve bench eval clean
+.PHONY: run test setup system-deps import serve bench bench-search eval clean
 
 run: setup import serve
 
@@ -37,8 +37,13 @@ eval: setup
 	$(BIN)/minutes eval samples/
 	$(BIN)/minutes eval tests/corpus_gold/
 
+# Not part of the tests: speed beside raw text extraction (bench/out/bench.json), and
+# search latency on a synthetic million-section archive (built once, cached in bench/out/).
 bench: setup
 	$(BIN)/python bench/run.py
+
+bench-search: setup
+	$(BIN)/python bench/search_scale.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -34,13 +35,23 @@ _INITIALS_BOX = re.compile(
 )
 
 
+# One pass for both (a ligature is one code point, an invisible one is dropped).
+_TRANSLATION = {**_INVISIBLE, **{ord(lig): plain for lig, plain in _LIGATURES.items()}}
+_ODD_CHARACTER = re.compile("[" + "".join(map(chr, _TRANSLATION)) + "]")
+_SPACE_RUN = re.compile(r"[ \t\u00a0]+")
+_ODD_SPACE = re.compile(r"[\t\u00a0]| {2}")
+
+
 def normalise_text(text: str) -> str:
     """Remove invisible characters and compatibility forms a text layer carries."""
-    text = text.translate(_INVISIBLE)
-    for lig, plain in _LIGATURES.items():
-        text = text.replace(lig, plain)
+    # Each step is skipped where a quick search finds nothing to do: almost every
+    # segment of a text layer is already clean, and every segment passes here.
+    if _ODD_CHARACTER.search(text):
+        text = text.translate(_TRANSLATION)
     text = unicodedata.normalize("NFC", text)
-    return re.sub(r"[ \t\u00a0]+", " ", text).strip()
+    if _ODD_SPACE.search(text):
+        text = _SPACE_RUN.sub(" ", text)
+    return text.strip()
 
 
 def _shape(text: str) -> str:
@@ -62,9 +73,11 @@ def strip_page_furniture(pages: list[Page]) -> list[Page]:
     # Furniture recurs in the same shape at the same height; body text that merely
     # starts many pages ("Päätös  Ehdotus hyväksyttiin.") does not sit at one height.
     zone_shapes: Counter[tuple[str, int]] = Counter()
-    for page in pages:
-        seen = {_furniture_key(line) for line in page.lines if _in_margin(line, page)}
-        zone_shapes.update(seen)
+    # Furniture key of every line in a margin (None: in the body), computed once.
+    keys = [[_furniture_key(line) if _in_margin(line, page) else None for line in page.lines]
+            for page in pages]
+    for page_keys in keys:
+        zone_shapes.update({key for key in page_keys if key is not None})
     threshold = _furniture_threshold(len(pages))
     # A line recurs at one height give or take a few points (OCR boxes, rounding).
     repeated = {
@@ -74,11 +87,11 @@ def strip_page_furniture(pages: list[Page]) -> list[Page]:
     offsets = _page_number_offsets(pages)
 
     cleaned = []
-    for page in pages:
+    for page, page_keys in zip(pages, keys):
         lines = []
-        for line in page.lines:
-            if _in_margin(line, page) and (
-                _is_repeated(line, repeated) or _is_page_number(line, page, offsets)
+        for line, key in zip(page.lines, page_keys):
+            if key is not None and (
+                _is_repeated(key, repeated) or _is_page_number(line, page, offsets)
             ):
                 continue
             # The initials box is a short caption; a sentence naming the checkers is not.
@@ -139,8 +152,8 @@ def _furniture_key(line: Line) -> tuple[str, int]:
     return _shape(line.text), round(line.top / 4)
 
 
-def _is_repeated(line: Line, repeated: set[tuple[str, int]]) -> bool:
-    shape, height = _furniture_key(line)
+def _is_repeated(key: tuple[str, int], repeated: set[tuple[str, int]]) -> bool:
+    shape, height = key
     return any((shape, height + d) in repeated for d in (-1, 0, 1))
 
 
@@ -152,9 +165,15 @@ def _normalise_line(line: Line) -> Line:
     segments = []
     for seg in line.segments:
         text = normalise_text(seg.text)
-        if text:
+        if not text:
+            continue
+        if text == seg.text:
+            segments.append(seg)  # segments are never changed in place: share it
+        else:
             # replace() keeps the OCR confidence and the repaired word's raw text.
             segments.append(dataclasses.replace(seg, text=text))
+    if len(segments) == len(line.segments) and all(map(operator.is_, segments, line.segments)):
+        return line
     return Line(segments, line.page)
 
 

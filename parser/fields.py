@@ -235,10 +235,10 @@ def build_section(block: SectionBlock, layout: Layout, meeting_date: Optional[st
     section.history.sort(key=lambda h: h.date or "")
 
     all_text = " ".join(l.text for l in block.lines) + " " + (block.title or "")
-    section.confidential = bool(L.CONFIDENTIAL.search(all_text))
+    section.confidential = L.is_confidential(all_text)
     if section.confidential and section.text:
         # The public copy's "Salassa pidettävä JulkL ..." note is not the matter's text.
-        kept = [p for p in section.text.split("\n\n") if not L.CONFIDENTIAL.search(p)]
+        kept = [p for p in section.text.split("\n\n") if not L.is_confidential(p)]
         section.text = "\n\n".join(kept) or None
     if section.decision is None and not section.confidential:
         warnings.append(ParseWarning("No decision (Päätös) found in this section.",

@@ -671,9 +671,10 @@ def _run_pool(jobs, parse, workers, timeout, parser_version, lemmatize, memory_m
                 if replace:
                     w.kill()
                     w = pool[i] = new_worker() if pending else w
-                on_result(job, outcome)
                 if pending and not w.job:
+                    # The next file first: the worker parses it while this one is written.
                     w.send(pending.pop(), timeout)
+                on_result(job, outcome)
     finally:
         for w in started:
             if w.job or not w.process.is_alive() or w not in pool:

@@ -7,6 +7,7 @@ wording is one line here, not a change in the parser.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from typing import Optional
 
@@ -220,6 +221,9 @@ def normalise_label(text: str) -> str:
     return re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", text))
 
 
+# Both label functions are pure and asked about every line and segment of a document,
+# which repeat (labels, headers, short lines): cached by text.
+@functools.lru_cache(maxsize=65_536)
 def section_label(text: str) -> Optional[str]:
     """The field kind a section label names, or None if it is not a known label."""
     key = normalise_label(text)
@@ -233,6 +237,7 @@ def section_label(text: str) -> Optional[str]:
     return None
 
 
+@functools.lru_cache(maxsize=16_384)
 def cover_label(text: str) -> Optional[str]:
     """The meaning of a cover-page label, or None.
 
@@ -257,19 +262,58 @@ CONFIDENTIAL = re.compile(
     r"sekretess\s+enligt|offentlighetslagen\s+24",
     re.I,
 )
+# Every match of CONFIDENTIAL contains one of these, in the text as _fold() writes it.
+_CONFIDENTIAL_WORDS = ("salassa", "julk", "sekretess", "offentlighetslagen")
+# Letters re.I matches with a pattern letter that lower() does not turn into it:
+# dotless ı and long ſ (dotted İ lowers to i + U+0307, and the mark is dropped).
+_FOLD = {ord("\u0131"): "i", ord("\u017f"): "s", ord("\u0307"): None}
+
+
+def is_confidential(text: str) -> bool:
+    """Whether ``text`` marks its item confidential (``CONFIDENTIAL`` finds it).
+
+    A case-insensitive search of a whole section for seven phrases is slow (it tries
+    every position); a plain search for the words every phrase contains rules out
+    almost every text first, and only the rest is searched.
+    """
+    folded = text.lower()
+    if not folded.isascii():
+        folded = folded.translate(_FOLD)
+    if not any(word in folded for word in _CONFIDENTIAL_WORDS):
+        return False
+    return bool(CONFIDENTIAL.search(text))
 
 _SWEDISH_WORDS = re.compile(
-    r"\b(och|att|för|som|till|beslut|förslag|protokoll|nämnden|stadsstyrelsen|är|det|med)\b",
+    r"(och|att|för|som|till|beslut|förslag|protokoll|nämnden|stadsstyrelsen|är|det|med)",
     re.I,
 )
 _FINNISH_WORDS = re.compile(
-    r"\b(ja|on|että|päätös|ehdotus|pöytäkirja|lautakunta|kunnanhallitus|sekä|tai|ovat|jonka)\b",
+    r"(ja|on|että|päätös|ehdotus|pöytäkirja|lautakunta|kunnanhallitus|sekä|tai|ovat|jonka)",
     re.I,
 )
+_WORD_RUN = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=65_536)
+def _language_word(word: str) -> tuple[int, int]:
+    return int(bool(_SWEDISH_WORDS.fullmatch(word))), int(bool(_FINNISH_WORDS.fullmatch(word)))
+
+
+def language_counts(text: str) -> tuple[int, int]:
+    """(Swedish, Finnish) very common words in ``text``; the counts of a text joined
+    from parts with newlines are the sums of the parts' counts."""
+    # The words are letters only, so a whole-word match (\b...\b) is a maximal run of
+    # word characters that is one of them: the runs are looked up, cached by form,
+    # instead of searching the text case-insensitively for every word.
+    swedish = finnish = 0
+    for word in _WORD_RUN.findall(text):
+        sv, fi = _language_word(word)
+        swedish += sv
+        finnish += fi
+    return swedish, finnish
 
 
 def detect_language(text: str) -> str:
     """'fi' or 'sv', by counting very common words of each language."""
-    swedish = len(_SWEDISH_WORDS.findall(text))
-    finnish = len(_FINNISH_WORDS.findall(text))
+    swedish, finnish = language_counts(text)
     return "sv" if swedish > finnish else "fi"

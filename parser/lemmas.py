@@ -420,7 +420,9 @@ def _fi_query_extras(word: str) -> tuple[Alternative, ...]:
 # --------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=131_072)
 def _sv_known(word: str) -> bool:
+    # Cached: OCR detection asks about every word Voikko does not know.
     simplemma = _simplemma()
     return bool(simplemma and len(word) >= 3 and simplemma.is_known(word, lang="sv"))
 

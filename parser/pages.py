@@ -10,7 +10,9 @@ pdfplumber's word extraction is the fallback for pages pdfium cannot segment.
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
@@ -36,14 +38,35 @@ class Segment:
     confidence: Optional[float] = None  # OCR word confidence 0..100 (None: text layer)
 
 
+class _computed_once:
+    """A property computed on first use and then kept in the instance (a leaner
+    ``functools.cached_property``, which takes a lock on every first use in Python 3.11)."""
+
+    def __init__(self, func):
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 @dataclass
 class Line:
-    """One visual line: its segments left to right."""
+    """One visual line: its segments left to right.
+
+    A line is never changed once built (every stage builds new lines), so its text and
+    vertical extent are computed once, on first use: the stages ask for them hundreds
+    of thousands of times per document.
+    """
 
     segments: list[Segment]
     page: int  # 1-based
 
-    @property
+    @_computed_once
     def text(self) -> str:
         return " ".join(s.text for s in self.segments)
 
@@ -60,11 +83,11 @@ class Line:
     def x1(self) -> float:
         return self.segments[-1].x1
 
-    @property
+    @_computed_once
     def top(self) -> float:
         return min(s.top for s in self.segments)
 
-    @property
+    @_computed_once
     def bottom(self) -> float:
         return max(s.bottom for s in self.segments)
 
@@ -166,8 +189,73 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
 
 
 _FONT_NAME = ctypes.create_string_buffer(128)
-_RECT = [ctypes.c_double() for _ in range(4)]
+_LEFT, _TOP, _RIGHT, _BOTTOM = _RECT = [ctypes.c_double() for _ in range(4)]
 _RECT_PTRS = [ctypes.byref(v) for v in _RECT]
+
+
+def _first_chars(raw, count: int, chars: int, text: str) -> list[int]:
+    """Index of the first character of each of the page's ``count`` text rectangles
+    (-1 where none is found).
+
+    pdfium starts a new rectangle at the first character (not generated, not of zero
+    size) of another text object, so ``FPDFText_CountRects(first, m)`` — the
+    rectangles of the ``m`` characters from a rectangle's first one — becomes 2
+    exactly where the next rectangle starts: found by bisection, after trying the
+    usual place, the character after the next line break in the page text.  This is
+    pdfium's own rectangle logic, so it is exact, and each call covers only a few
+    characters; looking the first character up by position
+    (``FPDFText_GetCharIndexAtPos``) scans the page's characters from the start for
+    every rectangle, and near a zero-height space it can pick a neighbour.
+    """
+    firsts = [-1] * count
+    if not count or not chars:
+        return firsts
+    count_rects, get_rect = pdfium_c.FPDFText_CountRects, pdfium_c.FPDFText_GetRect
+    # The first rectangle: the first m characters make a non-empty rectangle.
+    first = -1
+    for m in range(1, min(chars, 64) + 1):
+        count_rects(raw, 0, m)
+        if get_rect(raw, 0, *_RECT_PTRS) and (_RIGHT.value > _LEFT.value or _TOP.value > _BOTTOM.value):
+            first = m - 1
+            break
+    to_text, to_char = (pdfium_c.FPDFText_GetTextIndexFromCharIndex,
+                        pdfium_c.FPDFText_GetCharIndexFromTextIndex)
+    for k in range(count):
+        if first < 0:
+            break
+        firsts[k] = first
+        if k == count - 1:
+            break
+        left = chars - first  # characters from ``first`` to the end of the page
+        low, high = 1, 0  # count_rects(first, low) == 1; high: a bound not yet checked
+        t = to_text(raw, first)
+        line_end = text.find("\r\n", t + 1) if t >= 0 else -1
+        guess = to_char(raw, line_end + 2) - first if 0 <= line_end < len(text) - 2 else -1
+        if 1 < guess < left:
+            if count_rects(raw, first, guess) >= 2:
+                high = guess  # the next rectangle starts within this line
+            elif count_rects(raw, first, guess + 1) >= 2:
+                first += guess
+                continue
+            else:
+                low = guess + 1
+        if not high:  # gallop upwards to a bound
+            high = min(max(2 * low, 16), left)
+            while count_rects(raw, first, high) < 2:
+                if high >= left:
+                    high = 0
+                    break
+                low, high = high, min(2 * high, left)
+            if not high:
+                break  # no further rectangle (should not happen)
+        while high - low > 1:
+            mid = (low + high) // 2
+            if count_rects(raw, first, mid) >= 2:
+                high = mid
+            else:
+                low = mid
+        first += high - 1
+    return firsts
 
 
 def _pdfium_segments(textpage: pdfium.PdfTextPage, height: float) -> Iterator[Segment]:
@@ -183,14 +271,15 @@ def _pdfium_segments(textpage: pdfium.PdfTextPage, height: float) -> Iterator[Se
     header), the text inside a rectangle is not its slice, and pdfium is asked.
     """
     raw = textpage.raw
-    rects = []
+    boxes = []
     for i in range(pdfium_c.FPDFText_CountRects(raw, 0, -1)):
-        if not pdfium_c.FPDFText_GetRect(raw, i, *_RECT_PTRS):
-            continue
-        left, top, right, bottom = (v.value for v in _RECT)
-        index = pdfium_c.FPDFText_GetCharIndexAtPos(raw, left + 0.5, (bottom + top) / 2, 2.0, 2.0)
-        rects.append((left, bottom, right, top, index))
-    text = textpage.get_text_range() if rects else ""
+        ok = pdfium_c.FPDFText_GetRect(raw, i, *_RECT_PTRS)
+        boxes.append((_LEFT.value, _BOTTOM.value, _RIGHT.value, _TOP.value) if ok else None)
+    text = textpage.get_text_range() if boxes else ""
+    # _first_chars counts the rectangles of parts of the page, which replaces the
+    # rectangles FPDFText_GetRect reads: they are read above, first.
+    firsts = _first_chars(raw, len(boxes), textpage.count_chars(), text)
+    rects = [box + (index,) for box, index in zip(boxes, firsts) if box is not None]
     starts = _slice_starts(raw, rects)
     for k, (left, bottom, right, top, index) in enumerate(rects):
         start = starts[k]
@@ -201,7 +290,8 @@ def _pdfium_segments(textpage: pdfium.PdfTextPage, height: float) -> Iterator[Se
             piece = text[start:end]
             if "\ufffe" in piece:
                 piece = _unmark(raw, piece, start)
-            piece = piece.translate(_ZERO_WIDTH)
+            if _ZERO_WIDTH_RE.search(piece):  # rare; translate() is slow on non-ASCII text
+                piece = piece.translate(_ZERO_WIDTH)
         piece = _clean_segment_text(piece)
         if not piece:
             continue
@@ -210,13 +300,20 @@ def _pdfium_segments(textpage: pdfium.PdfTextPage, height: float) -> Iterator[Se
             size = pdfium_c.FPDFText_GetFontSize(raw, index)
             weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
             pdfium_c.FPDFText_GetFontInfo(raw, index, _FONT_NAME, len(_FONT_NAME), None)
-            name = _FONT_NAME.value.decode("latin-1", "replace").lower()
-            bold = weight >= 600 or "bold" in name or "black" in name or "heavy" in name
+            bold = _is_bold(weight, _FONT_NAME.value)
         yield Segment(piece, left, right, height - top, height - bottom, size, bold)
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_bold(weight: int, font_name: bytes) -> bool:
+    """Bold by weight or by the font's name (a document has a few fonts: cached)."""
+    name = font_name.decode("latin-1", "replace").lower()
+    return weight >= 600 or "bold" in name or "black" in name or "heavy" in name
 
 
 # Zero-width characters have no box, so pdfium's text inside a rectangle never has them.
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def _unmark(raw, piece: str, start: int) -> str:

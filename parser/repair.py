@@ -335,17 +335,32 @@ def assess(text: str) -> Damage:
     """Count the evidence of lost ä/ö in ``text`` (cheap on clean text: one cached
     spell check per word form without ä/ö)."""
     damage = Damage()
-    for _, _, word, _ in _words(text):
+    # The words of _words(), chunk by chunk (its chunks are the whitespace-separated
+    # ones); a chunk's evidence is cached, as every page repeats most of its chunks.
+    for chunk in text.split():
+        umlaut, repairable = _chunk_damage(chunk)
+        damage.umlaut += umlaut
+        damage.repairable += repairable
+    return damage
+
+
+@functools.lru_cache(maxsize=131_072)
+def _chunk_damage(chunk: str) -> tuple[int, int]:
+    """(words spelled with ä/ö, repairable words) of one whitespace-separated chunk."""
+    if _SKIP_CHUNK.search(chunk):
+        return 0, 0
+    umlaut = repairable = 0
+    for word in _CORE.findall(chunk):
         if len(word) < 3:
             continue
         if _UMLAUT.search(word):
-            damage.umlaut += 1
+            umlaut += 1
         elif _REPAIRABLE_LETTER.search(word) and not _valid(word) and not _swedish(word):
             from .lemmas import restoration_candidates
 
             if restoration_candidates(word):
-                damage.repairable += 1
-    return damage
+                repairable += 1
+    return umlaut, repairable
 
 
 def _vocabulary(texts: list[str]) -> Counter:
@@ -366,12 +381,15 @@ def plan(texts: list[str]) -> list[Optional[Context]]:
     text shows no damage.  A page with little text of its own is repaired when its
     document is damaged and the page shows the same damage.
     """
-    from .labels import detect_language
+    from .labels import language_counts
 
     none: list[Optional[Context]] = [None] * len(texts)
-    if not any(texts) or detect_language("\n".join(texts)) == "sv":
+    # The document's counts are the sum of its pages' (detect_language of the joined
+    # text), so the text is scanned once.
+    counts = [language_counts(t) for t in texts]
+    if not any(texts) or sum(sv for sv, _ in counts) > sum(fi for _, fi in counts):
         return none
-    damages = [assess(t) if detect_language(t) == "fi" else Damage() for t in texts]
+    damages = [assess(t) if sv <= fi else Damage() for t, (sv, fi) in zip(texts, counts)]
     document = Damage()
     for d in damages:
         document = document.add(d)
@@ -419,10 +437,17 @@ def known_word_share(text: str) -> float | None:
     """Share (0..1) of the words of three or more letters in ``text`` that are valid
     Finnish or Swedish, or become valid Finnish by restoring lost ä/ö.  None when the
     text has fewer than 20 such words (too little evidence either way)."""
-    from .lemmas import _known_fi, _sv_known
-
     words = _LETTER_WORD.findall(text)
     if len(words) < 20:
         return None
-    known = sum(1 for w in words if _known_fi(w) or _sv_known(w.lower()))
+    known = sum(map(_known_word, words))
     return known / len(words)
+
+
+@functools.lru_cache(maxsize=131_072)
+def _known_word(word: str) -> bool:
+    """known_word_share's test of one word, cached (OCR detection asks for every word
+    of every page)."""
+    from .lemmas import _known_fi, _sv_known
+
+    return _known_fi(word) or _sv_known(word.lower())

@@ -23,7 +23,57 @@ from .errors import MinutesError
 #: bm25 weights of the sections_fts columns: title, text, proposal, decision, lemmas.
 BM25_WEIGHTS = (10.0, 1.0, 2.0, 5.0, 1.0)
 
+#: How many of the best matches are picked from the full-text index alone before the
+#: rows are read: enough that the ties at the last shown rank usually fit (else they
+#: are all read, see the ``ties`` step).
+POOL = 1000
+
+# The query shape of the canned query hae_paatoksia in metadata.yml: at scale only the
+# ranking touches every match (see the comments there); the body filter here ignores
+# case.
 _SQL = """
+with filtered as (
+  select rowid from sections
+  where coalesce(:body, '') != '' and body = :body collate nocase
+    and (coalesce(:since, '') = '' or date >= :since)
+    and (coalesce(:until, '') = '' or date <= :until)
+  union all
+  select rowid from sections
+  where coalesce(:body, '') = '' and coalesce(:since, '') != ''
+    and date >= :since and (coalesce(:until, '') = '' or date <= :until)
+  union all
+  select rowid from sections
+  where coalesce(:body, '') = '' and coalesce(:since, '') = ''
+    and coalesce(:until, '') != '' and date <= :until
+),
+ranked as (
+  select rowid as id, bm25(sections_fts, {weights}) as score
+  from sections_fts
+  where sections_fts match minutes_match(:q)
+    and ((coalesce(:body, '') = '' and coalesce(:since, '') = '' and coalesce(:until, '') = '')
+         or rowid in filtered)
+  order by score
+  limit :pool
+),
+cut as (select score from ranked order by score limit 1 offset :limit - 1),
+ties as (
+  select rowid as id, bm25(sections_fts, {weights}) as score
+  from sections_fts
+  where sections_fts match (
+      case when (select count(*) from ranked) = :pool
+        and (select max(score) from ranked) = (select score from cut)
+      then minutes_match(:q) else '""' end)
+    and ((coalesce(:body, '') = '' and coalesce(:since, '') = '' and coalesce(:until, '') = '')
+         or rowid in filtered)
+    and bm25(sections_fts, {weights}) = (select score from cut)
+),
+best as (
+  select c.id, c.score, s.date
+  from (select id, score from ranked union select id, score from ties) as c
+  join sections s on s.rowid = c.id
+  order by c.score, s.date desc
+  limit :limit
+)
 select
   s.organization, s.body, s.date, s.number, s.title,
   coalesce(
@@ -31,17 +81,13 @@ select
     nullif(snippet(sections_fts, 3, '[', ']', '…', 24), ''),
     snippet(sections_fts, 0, '[', ']', '…', 24)
   ) as snippet,
-  d.sha256, d.path, s.id as section_id,
-  bm25(sections_fts, {weights}) as rank
-from sections_fts
-join sections s on s.rowid = sections_fts.rowid
+  d.sha256, d.path, s.id as section_id, best.score as rank
+from best
+join sections_fts on sections_fts.rowid = best.id
+join sections s on s.rowid = best.id
 join documents d on d.id = s.document_id
 where sections_fts match minutes_match(:q)
-  and (coalesce(:body, '') = '' or s.body = :body collate nocase)
-  and (coalesce(:since, '') = '' or s.date >= :since)
-  and (coalesce(:until, '') = '' or s.date <= :until)
-order by rank, s.date desc
-limit :limit
+order by best.score, best.date desc
 """.format(weights=", ".join(str(w) for w in BM25_WEIGHTS))
 
 
@@ -105,8 +151,9 @@ def search(
         raise SearchError(f"{db_path}: the archive could not be opened ({e}).") from e
     try:
         register_sql_functions(conn)
-        rows = conn.execute(_SQL, {"q": query, "body": body, "since": since,
-                                   "until": until, "limit": int(limit)}).fetchall()
+        rows = conn.execute(_SQL, {"q": query, "body": body, "since": since, "until": until,
+                                   "limit": int(limit),
+                                   "pool": max(POOL, 5 * int(limit))}).fetchall()
     except sqlite3.OperationalError as e:
         msg = str(e)
         if "fts5" in msg or "syntax" in msg or "malformed MATCH" in msg:

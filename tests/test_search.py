@@ -1,12 +1,16 @@
 """Finnish-aware search (issue 5): query set recall/precision, CLI, filters, hostile input."""
 
 import json
+import re
+import sqlite3
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from parser import search as search_module
 from parser.cli import cli
+from parser.datasette_plugin import register_sql_functions
 from parser.importer import import_paths
 from parser.search import SearchError, evaluate, load_queries, search
 
@@ -105,13 +109,70 @@ def test_search_eval_cli(db):
     assert "recall" in result.output and "precision" in result.output
 
 
-def test_datasette_search_ranks_like_minutes_search():
-    """The canned query and `minutes search` weight title and decision the same way."""
+def _canned_sql() -> str:
     import yaml
 
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+    return metadata["databases"]["archive"]["queries"]["hae_paatoksia"]["sql"]
+
+
+def _canned(db_path, words: str, **filters) -> list[tuple]:
+    """The canned query hae_paatoksia run with sqlite3, as Datasette runs it."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    register_sql_functions(conn)
+    try:
+        params = {"haku": words, "toimielin": "", "alkaen": "", "asti": "", **filters}
+        return conn.execute(_canned_sql(), params).fetchall()
+    finally:
+        conn.close()
+
+
+def test_datasette_search_ranks_like_minutes_search(db):
+    """The canned query and `minutes search` weight title and decision the same way
+    and find the same sections in the same order."""
     from parser.search import BM25_WEIGHTS
 
-    metadata = yaml.safe_load((Path(__file__).resolve().parents[1] / "metadata.yml").read_text())
-    sql = metadata["databases"]["archive"]["queries"]["hae_paatoksia"]["sql"]
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-    assert f"order by bm25(sections_fts, {weights})" in sql
+    calls = re.findall(r"bm25\(sections_fts, ([^)]*)\)", _canned_sql())
+    assert calls and set(calls) == {weights}
+    for q in load_queries(QUERIES):
+        canned = [row[-1] for row in _canned(db, q["query"])]
+        assert canned == [h.section_id for h in search(db, q["query"], limit=200)], q["query"]
+    filtered = _canned(db, "varhaiskasvatus", toimielin="Kunnanhallitus", alkaen="2024-01-01")
+    assert filtered and {row[1] for row in filtered} == {"Kunnanhallitus"}
+    assert [row[-1] for row in filtered] == [
+        h.section_id for h in search(db, "varhaiskasvatus", body="Kunnanhallitus",
+                                     since="2024-01-01", limit=200)]
+    assert _canned(db, "varhaiskasvatus", toimielin="kunnanhallitus") == []  # exact body
+
+
+@pytest.fixture(scope="module")
+def tied_db(tmp_path_factory):
+    """1,100 sections with the same text (so the same rank), each on its own date."""
+    from parser import archive
+    from parser.model import Document, Meeting, Section, Source
+
+    path = tmp_path_factory.mktemp("ties") / "archive.db"
+    db = archive.open_db(path)
+    sections = [Section(number=n, title="Koulukuljetusten järjestäminen",
+                        text="Koulukuljetukset järjestetään lukuvuonna ostopalveluna.",
+                        decision="Ehdotus hyväksyttiin.") for n in range(1, 1101)]
+    archive.save_document(db, Document(Source("ties.pdf", "1" * 64, 1100),
+                                       Meeting(body="Kunnanhallitus", date="2020-01-01"),
+                                       sections))
+    with archive.transaction(db) as conn:
+        conn.execute("update sections set date = date(date, '+' || position || ' days')")
+    db.close()
+    return path
+
+
+def test_ties_past_the_pool_are_all_read(tied_db, monkeypatch):
+    """More tied matches than the ranking pool: the newest are shown, newest first."""
+    newest = [f"{'1' * 16}-{n}" for n in range(1100, 1000, -1)]
+    assert [row[-1] for row in _canned(tied_db, "koulukuljetus")][:100] == newest
+    assert [h.section_id for h in search(tied_db, "koulukuljetus", limit=100)] == newest
+    monkeypatch.setattr(search_module, "POOL", 10)
+    assert [h.section_id for h in search(tied_db, "koulukuljetus", limit=3)] == newest[:3]
+    hits = search(tied_db, "koulukuljetus", since="2020-03-01", until="2020-03-31", limit=5)
+    assert [h.date for h in hits] == ["2020-03-31", "2020-03-30", "2020-03-29",
+                                      "2020-03-28", "2020-03-27"]

@@ -101,3 +101,24 @@ def test_table_of_contents_without_page_numbers_is_not_taken_for_sections():
     cover, blocks, warnings = split_sections(lines)
     assert [(b.number, b.page_start) for b in blocks] == [(80, 2), (81, 2)]
     assert [l.text for l in cover][:1] == ["Paragrafer"] and warnings == []
+
+
+@pytest.mark.parametrize("text", [
+    "Salassa pidettävä JulkL 24.1 § 25 k.", "SALASSAPİDETTÄVÄ", "ſalassa\npidettävä", "ei  julkınen",
+    "JULKL", "julkla", "Sekretessbelagd", "SEKRETESS ENLIGT", "offentlighetslagen 24 §",
+    "Salassa", "julkinen tiedote", "Päätös: ehdotus hyväksyttiin.", "",
+])
+def test_confidential_prefilter_agrees_with_the_pattern(text):
+    from parser.labels import CONFIDENTIAL, is_confidential
+
+    assert is_confidential(text) == bool(CONFIDENTIAL.search(text))
+
+
+@pytest.mark.parametrize("text", ["§ 31 Otsikko ....... 12", "Otsikko …… 3", "Otsikko . . . . 4",
+                                  "Otsikko ... 4", "Otsikko . . . 4", "Otsikko … 4", ""])
+def test_toc_leaders_as_the_pattern_says(text):
+    import re
+
+    from parser.sections import _toc_leaders
+
+    assert _toc_leaders(text) == bool(re.search(r"\.{4,}|…{2,}|(?:\. ){4,}", text))

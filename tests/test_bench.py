@@ -1,0 +1,50 @@
+"""Smoke tests of the benchmark scripts (bench/run.py, bench/search_scale.py) on tiny
+inputs: they run and write their JSON.  No timing is asserted anywhere.  The two runs
+start processes and take several seconds, so they carry the ``slow`` marker
+(``pytest -m slow``)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import run as bench_run  # noqa: E402
+import search_scale  # noqa: E402
+
+
+@pytest.mark.slow
+def test_bench_run_on_one_file(tmp_path, capsys):
+    assert bench_run.main(["--files", "1", "--out", str(tmp_path), "--runs", "pypdfium2",
+                           "parse", "import", "--workers", "1", "--lemmas-only"]) == 0
+    result = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
+    assert [r["label"] for r in result["runs"]] == [
+        "pypdfium2 text", "minutes parse", "import 1 worker, lemmas"]
+    assert result["pages"] > 0 and all(r["pages_per_s"] > 0 for r in result["runs"])
+    assert result["runs"][-1]["sections"] == result["runs"][1]["sections"] > 0
+    assert result["accuracy"]["documents"] == 1
+    assert "| minutes parse |" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_search_scale_on_a_tiny_archive(tmp_path, capsys):
+    assert search_scale.main(["--sections", "300", "--repeat", "1", "--no-datasette",
+                              "--out", str(tmp_path)]) == 0
+    result = json.loads((tmp_path / "search-scale.json").read_text(encoding="utf-8"))
+    assert result["sections"] == 300 and result["queries"] == 50
+    assert result["canned_sqlite"]["runs"] == 50
+    assert sum(result["hits_per_query"].values()) > 0
+    assert "| hae_paatoksia, sqlite3 |" in capsys.readouterr().out
+
+
+def test_synthetic_lemmas_are_the_real_ones():
+    from parser.lemmas import lemmatize
+
+    text = "Kunnanhallitus päätti\n\nkoulukuljetuksista ja\nKH:n esityksestä 147/12.09/2025"
+    assert search_scale.fast_lemmatize(text) == lemmatize(text)
+    assert search_scale.fast_lemmatize("Beslutet\nnämnden", "sv") == lemmatize("Beslutet\nnämnden", "sv")
