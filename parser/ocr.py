@@ -78,8 +78,8 @@ def page_needs_ocr(page: Page) -> Optional[str]:
     if page.chars == 0 or not page.lines:
         return "no text layer"
     text = "\n".join(line.text for line in page.lines)
-    visible = [c for c in text if not c.isspace()]
-    if len(visible) >= 50 and sum(c.isalpha() for c in visible) < LETTER_SHARE * len(visible):
+    visible = "".join(text.split())
+    if len(visible) >= 50 and sum(map(str.isalpha, visible)) < LETTER_SHARE * len(visible):
         return "the text layer is symbols, not letters"
     share = known_word_share(text)
     if share is not None and share < GARBAGE_SHARE:
