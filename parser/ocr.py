@@ -16,6 +16,7 @@ SHA-256 and page number, so a file is never OCRed twice.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -34,6 +35,8 @@ from .errors import OCRUnavailableError
 from .model import ParseWarning
 from .pages import Line, Page, Segment, open_pdf
 from .repair import known_word_share
+
+log = logging.getLogger(__name__)
 
 TESSERACT = "tesseract"  # the binary; tests point it elsewhere
 LANGUAGES = "fin+swe"  # what every page is read with first
@@ -591,5 +594,8 @@ def _ocr_one(sha256: str, page: Page, image_path: str,
         return f"Tesseract could not be run: {e.strerror or e}"
     finally:
         Path(image_path).unlink(missing_ok=True)
-    write_cached(sha256, page.number, words, languages)
+    try:
+        write_cached(sha256, page.number, words, languages)
+    except OSError as e:  # a full or read-only cache costs a second OCR, nothing more
+        log.warning("OCR cache %s not written: %s", cache_dir(), e.strerror or e)
     return page_from_words(words, page.number, page.width, page.height)

@@ -294,3 +294,14 @@ def test_pages_too_large_to_ocr_keep_their_text_layer(tmp_path, cache):
     warnings = []
     assert ocr.ocr_pages(tmp_path / "unused.pdf", "ab" * 32, [huge], warnings=warnings) == [huge]
     assert "too large to OCR" in warnings[0].message and not cache.exists()
+
+
+def test_an_unwritable_cache_costs_a_second_ocr_not_the_file(tmp_path, monkeypatch):
+    blocked = tmp_path / "cache-is-a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("MINUTES_OCR_CACHE", str(blocked))
+    tesseract = fake_tesseract(tmp_path, tsv((1, 1, 300, 400, 900, 45, 90, "Päätös")))
+    monkeypatch.setattr(ocr, "TESSERACT", str(tesseract))
+    ocr.tesseract_problem.cache_clear()
+    document = parse_pdf(image_only_pdf(tmp_path / "scan.pdf", pages=1))
+    assert document.source.text_source == "ocr"
