@@ -385,14 +385,17 @@ def ocr_pages(path: str | Path, sha256: str, pages: list[Page], *, force: bool =
     """
     warnings = warnings if warnings is not None else []
     todo = [p for p in pages if force or page_needs_ocr(p)]
-    damaged = None if force else unknown_word_share([p for p in pages if p not in todo])
+    # Pages are told apart by number: comparing the dataclasses compares every line.
+    chosen = {p.number for p in todo}
+    damaged = None if force else unknown_word_share([p for p in pages if p.number not in chosen])
     if damaged is not None and damaged >= DAMAGED_DOCUMENT_SHARE:
         # A font that maps letters wrongly does so on every page it is used on.
         warnings.append(ParseWarning(
             f"The text layer is damaged ({damaged:.0%} of its words are neither Finnish nor "
             "Swedish); every page was read with OCR instead."))
         todo = list(pages)
-    margins_only = [p for p in pages if p not in todo and _text_in_margins_only(p)]
+    chosen = {p.number for p in todo}
+    margins_only = [p for p in pages if p.number not in chosen and _text_in_margins_only(p)]
     if margins_only:
         pdf = open_pdf(path)
         try:
@@ -407,7 +410,7 @@ def ocr_pages(path: str | Path, sha256: str, pages: list[Page], *, force: bool =
         warnings.append(ParseWarning(
             f"{len(too_large)} page(s) are too large to OCR (over {MAX_OCR_SIDE} points, "
             "larger than A2); their text layer was used as it is.", page=too_large[0].number))
-        todo = [p for p in todo if p not in too_large]
+        todo = [p for p in todo if max(p.width, p.height) <= MAX_OCR_SIDE]
         if not todo:
             return pages
 
