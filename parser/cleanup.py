@@ -74,7 +74,7 @@ def strip_page_furniture(pages: list[Page]) -> list[Page]:
     # starts many pages ("Päätös  Ehdotus hyväksyttiin.") does not sit at one height.
     zone_shapes: Counter[tuple[str, int]] = Counter()
     # Furniture key of every line in a margin (None: in the body), computed once.
-    keys = [[_furniture_key(line) if _in_margin(line, page) else None for line in page.lines]
+    keys = [[_furniture_key(line) if in_margin(line, page) else None for line in page.lines]
             for page in pages]
     for page_keys in keys:
         zone_shapes.update({key for key in page_keys if key is not None})
@@ -107,7 +107,7 @@ def strip_page_furniture(pages: list[Page]) -> list[Page]:
 def _page_number_value(line: Line, page: Page) -> int | None:
     """The number a bare page-number line in the margins prints, or None."""
     text = line.text.strip()
-    if not _in_margin(line, page) or not _PAGE_NUMBER.match(text):
+    if not in_margin(line, page) or not _PAGE_NUMBER.match(text):
         return None
     return int(re.search(r"\d+", text).group())
 
@@ -157,7 +157,8 @@ def _is_repeated(key: tuple[str, int], repeated: set[tuple[str, int]]) -> bool:
     return any((shape, height + d) in repeated for d in (-1, 0, 1))
 
 
-def _in_margin(line: Line, page: Page) -> bool:
+def in_margin(line: Line, page: Page) -> bool:
+    """Whether ``line`` lies in the page's header or footer zone."""
     return line.bottom < page.height * HEADER_ZONE or line.top > page.height * (1 - FOOTER_ZONE)
 
 

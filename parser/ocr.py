@@ -34,7 +34,7 @@ from PIL import Image, ImageFilter
 from .errors import OCRUnavailableError
 from .model import ParseWarning
 from .pages import Line, Page, Segment, open_pdf
-from .repair import known_word_share
+from .repair import known_word, known_word_share
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +53,9 @@ INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-fin tesseract-ocr-sw
 CACHE_VERSION = 4  # 4: psm 4; deskewed, median-filtered images; Swedish pages read with swe
 
 # A text layer is unusable below this share of known Finnish/Swedish words (see
-# parser.repair.known_word_share).  Measured per page (README, "OCR"): real text layers
-# score at least 0.10 (Nykarleby pages whose spaces turned into "n" letters, still
-# worth keeping: repair and search use them), clean ones 0.88-1.00; letter-substituted
+# parser.repair.known_word_share).  Measured per page: clean text layers score
+# 0.88-1.00, the worst Nykarleby pages (spaces turned into "n" letters) 0.10 -- those
+# documents are OCRed whole by the damaged-layer test below; letter-substituted
 # garbage (a font without a Unicode map) scores 0.01 on average and 0.09 at its 99.7th
 # percentile.
 GARBAGE_SHARE = 0.08
@@ -103,10 +103,10 @@ _LOWER_WORD = re.compile(r"\b[a-zåäö][a-zåäö]{2,}\b")
 
 @lru_cache(maxsize=131_072)
 def _known_word(word: str) -> bool:
-    from .lemmas import _known_fi, _sv_known, _sv_split
+    from .lemmas import _sv_split
 
     # Swedish compounds (protokolljusterare) are known when their parts are.
-    return _sv_known(word) or _known_fi(word) or bool(_sv_split(word))
+    return known_word(word) or bool(_sv_split(word))
 
 
 def unknown_word_share(pages: list[Page]) -> Optional[float]:
@@ -122,12 +122,9 @@ def unknown_word_share(pages: list[Page]) -> Optional[float]:
 
 
 def _text_in_margins_only(page: Page) -> bool:
-    from .cleanup import FOOTER_ZONE, HEADER_ZONE
+    from .cleanup import in_margin
 
-    return all(
-        line.bottom < page.height * HEADER_ZONE or line.top > page.height * (1 - FOOTER_ZONE)
-        for line in page.lines
-    )
+    return all(in_margin(line, page) for line in page.lines)
 
 
 def _body_ink(pdf, page: Page) -> float:
@@ -234,7 +231,7 @@ _SIGN_CASE_ENDING = re.compile(r"(\b\d{1,4}\s)[8S$&](?=:[a-zåäö]{1,4}\b)")
 _EMAIL_AT = re.compile(r"(\b[\w.-]*\w)[&©®](?=[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b)")
 
 
-def restore_section_signs(text: str) -> str:
+def restore_misread_signs(text: str) -> str:
     """Put back "§" (and "@" in addresses) where OCR read another character and the
     context is certain."""
     text = _SIGN_AFTER_DATE.sub(r"\1§\2", text)
@@ -305,7 +302,7 @@ def _segments(row: list[Word], scale: float, usual_stroke: float) -> list[Segmen
         bold = bool(letters) and usual_stroke > 0 and (
             sum(w.stroke for w in letters) / len(letters) > BOLD_STROKE * usual_stroke)
         segments.append(Segment(
-            restore_section_signs(" ".join(w.text for w in group)),
+            restore_misread_signs(" ".join(w.text for w in group)),
             group[0].left * scale, (group[-1].left + group[-1].width) * scale,
             min(w.top for w in group) * scale, max(w.top + w.height for w in group) * scale,
             round(size, 1), bold,
@@ -524,7 +521,8 @@ def _ocr_uncached(path, sha256: str, pages: list[Page]):
             finally:
                 pdf_page.close()
             image.save(image_path)
-            running[pool.submit(_ocr_one, sha256, page, image_path, guess)] = page.number
+            job = pool.submit(_ocr_one, sha256, page, image_path, np.asarray(image), guess)
+            running[job] = page.number
 
         try:
             for _ in range(jobs + 1):
@@ -581,13 +579,13 @@ def read_page_words(image_path: str, guess: Optional[_LanguageGuess] = None
     return words, languages
 
 
-def _ocr_one(sha256: str, page: Page, image_path: str,
+def _ocr_one(sha256: str, page: Page, image_path: str, image: np.ndarray,
              guess: Optional[_LanguageGuess] = None) -> Page | str:
-    """OCR one rendered page: the new Page, or why it failed."""
+    """OCR one rendered page (``image``, saved at ``image_path`` for Tesseract): the
+    new Page, or why it failed."""
     try:
         words, languages = read_page_words(image_path, guess)
-        with Image.open(image_path) as image:
-            _measure_strokes(words, np.asarray(image.convert("L")))
+        _measure_strokes(words, image)
     except subprocess.TimeoutExpired:
         return f"Tesseract took longer than {PAGE_TIMEOUT:.0f} s"
     except subprocess.CalledProcessError as e:

@@ -440,14 +440,14 @@ def known_word_share(text: str) -> float | None:
     words = _LETTER_WORD.findall(text)
     if len(words) < 20:
         return None
-    known = sum(map(_known_word, words))
+    known = sum(map(known_word, words))
     return known / len(words)
 
 
 @functools.lru_cache(maxsize=131_072)
-def _known_word(word: str) -> bool:
-    """known_word_share's test of one word, cached (OCR detection asks for every word
-    of every page)."""
+def known_word(word: str) -> bool:
+    """Whether ``word`` is Finnish (ä/ö restored if need be) or Swedish; cached (OCR
+    detection asks for every word of every page)."""
     from .lemmas import _known_fi, _sv_known
 
     return _known_fi(word) or _sv_known(word.lower())

@@ -108,14 +108,14 @@ def is_ocr_line(line: Line) -> bool:
 
 
 def ocr_section_marks(line: Line, left_edge: float) -> list[tuple[int, str, str]]:
-    """Readings of an OCR line as a section mark whose § was misread, for lines that
-    :func:`section_mark` does not take: (number, title beside it, how found), maybe
-    several ("845" is "§ 45" or "84 §"; the numbering sequence decides).
+    """Readings of an OCR line as a section mark whose § was misread: (number, title
+    beside it, how found), maybe several ("845" is "§ 45" or "84 §"; the numbering
+    sequence decides).  Asked only of lines :func:`section_mark` does not take.
 
     Context required: the mark begins the line at the left text edge with a title or
     nothing beside it, or it is the last segment at the right of a title.
     """
-    if not is_ocr_line(line) or section_mark(line):
+    if not is_ocr_line(line):
         return []
     text = line.text.strip()
     segs = line.segments
@@ -142,7 +142,6 @@ def ocr_section_marks(line: Line, left_edge: float) -> list[tuple[int, str, str]
 
 # "HYVOLTK 09.04.2025" before a misread mark: a handling line, not a title.
 _HANDLING_START = re.compile(r".*\d{1,2}\.\d{1,2}\.\d{4}[,\s]*$")
-
 
 
 def section_mark(line: Line) -> Optional[tuple[int, str, str]]:

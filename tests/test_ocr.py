@@ -134,7 +134,7 @@ def test_words_without_text_and_non_word_rows_are_skipped():
     ("Tom & Jerry", "Tom & Jerry"),
 ])
 def test_misread_section_signs_restored_only_in_context(read, expected):
-    assert ocr.restore_section_signs(read) == expected
+    assert ocr.restore_misread_signs(read) == expected
 
 
 # --------------------------------------------------------------------------- cache
