@@ -35,7 +35,7 @@ serve: setup
 
 eval: setup
 	$(BIN)/minutes eval samples/
-	$(BIN)/minutes eval tests/corpus_gold/
+	$(BIN)/minutes eval tests/corpus_gold/oulu_vantaa tests/corpus_gold/nykarleby tests/corpus_gold/lapua
 
 # Not part of the tests: speed beside raw text extraction (bench/out/bench.json), and
 # search latency on a synthetic million-section archive (built once, cached in bench/out/).

@@ -28,18 +28,27 @@ def test_corpus_pdf_parses(pdf):
     assert document.sections, f"{pdf.name}: no sections found"
 
 
-def test_corpus_gold_covers_every_corpus_pdf():
-    """tests/corpus_gold has one gold file per corpus PDF, each scoring 1.0 against itself."""
+GOLD = Path(__file__).parent / "corpus_gold"
+#: One folder of gold per source; every PDF of a source folder listed here has gold,
+#: except Lapua's, whose gold covers a chosen subset (see corpus_gold/README.md).
+FULLY_COVERED = {"nykarleby": ["nykarleby"], "oulu_vantaa": ["oulu", "vantaa"]}
+
+
+@pytest.mark.parametrize("source", ["lapua", "nykarleby", "oulu_vantaa"])
+def test_corpus_gold_is_consistent(source):
+    """Each gold file finds its PDF and scores 1.0 against itself."""
     if not PDFS:
         pytest.skip(f"no corpus PDFs at {CORPUS} (shared/ is not beside the repository)")
     from parser.evaluate import discover_gold, evaluate_dir
 
-    gold_dir = Path(__file__).parent / "corpus_gold"
-    cases, skipped = discover_gold(gold_dir)
+    cases, skipped = discover_gold(GOLD / source)
     assert skipped == []
-    assert sorted(c.pdf_path for c in cases) == sorted(p.resolve() for p in PDFS)
+    if source in FULLY_COVERED:
+        expected = [p.resolve() for p in PDFS
+                    if p.relative_to(CORPUS).parts[0] in FULLY_COVERED[source]]
+        assert sorted(c.pdf_path for c in cases) == sorted(expected)
     by_pdf = {c.pdf_path: c.gold for c in cases}
-    report = evaluate_dir(gold_dir, parse=lambda path: by_pdf[Path(path)])
+    report = evaluate_dir(GOLD / source, parse=lambda path: by_pdf[Path(path)])
     assert all(d.error is None for d in report.documents)
     assert all(s.accuracy == 1.0 for s in report.totals.fields.values())
-    assert report.totals.sections.f1 == 1.0
+    assert report.totals.sections.f1 in (1.0, None)
