@@ -17,6 +17,7 @@ import unicodedata
 from collections import Counter
 from typing import Iterable
 
+from .knowledge import KNOWLEDGE
 from .pages import Line, Page
 
 # Share of the page height where running headers and footers live.
@@ -28,11 +29,7 @@ _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:sivu|sida|s\.|page)\s*)?\d{1,4}\s*(?:(?:/|\(|av|of|/\s*)\s*\d{1,4}\)?)?$", re.I
 )
-_INITIALS_BOX = re.compile(
-    r"(tarkastajien nimikirjaimet|pöytäkirjantarkastaj|justerarnas signaturer|"
-    r"justerares signatur|puheenjohtajan nimikirjaimet|^nimikirjaimet$|^signatur$)",
-    re.I,
-)
+_INITIALS_BOX = KNOWLEDGE.initials_box
 
 
 # One pass for both (a ligature is one code point, an invisible one is dropped).
@@ -74,7 +71,13 @@ def strip_page_furniture(pages: list[Page]) -> list[Page]:
     # starts many pages ("Päätös  Ehdotus hyväksyttiin.") does not sit at one height.
     zone_shapes: Counter[tuple[str, int]] = Counter()
     # Furniture key of every line in a margin (None: in the body), computed once.
-    keys = [[_furniture_key(line) if in_margin(line, page) else None for line in page.lines]
+    # A section's own § line, diary number or handling line near the top of every page
+    # is no header: its number changes from page to page (a header that repeats the
+    # current § prints the same text again).
+    texts = Counter(line.text.strip() for page in pages for line in page.lines)
+    keys = [[_furniture_key(line) if in_margin(line, page) and not (
+                texts[line.text.strip()] == 1 and _structural(line.text))
+             else None for line in page.lines]
             for page in pages]
     for page_keys in keys:
         zone_shapes.update({key for key in page_keys if key is not None})
@@ -88,20 +91,49 @@ def strip_page_furniture(pages: list[Page]) -> list[Page]:
 
     cleaned = []
     for page, page_keys in zip(pages, keys):
-        lines = []
+        lines, furniture = [], []
         for line, key in zip(page.lines, page_keys):
+            line = _normalise_line(line)
+            if not line.segments:
+                continue
             if key is not None and (
                 _is_repeated(key, repeated) or _is_page_number(line, page, offsets)
             ):
-                continue
+                furniture.append(line)
             # The initials box is a short caption; a sentence naming the checkers is not.
-            if len(line.text) < 45 and _INITIALS_BOX.search(line.text):
-                continue
-            line = _normalise_line(line)
-            if line.segments:
+            elif len(line.text) < 45 and _INITIALS_BOX.search(line.text):
+                furniture.append(line)
+            else:
                 lines.append(line)
-        cleaned.append(Page(page.number, page.width, page.height, lines, page.chars))
+        lines, furniture = _beyond_furniture(page, lines, furniture)
+        cleaned.append(Page(page.number, page.width, page.height, lines, page.chars,
+                            page.text_source, page.ocr_confidence, furniture))
     return cleaned
+
+
+def _structural(text: str) -> bool:
+    """A § line, a diary number or a handling line: the section's own, not furniture."""
+    from .formats import diary_number, history_line
+
+    text = text.strip()
+    return bool(KNOWLEDGE.section_mark.match(text) or diary_number(text) or history_line(text))
+
+
+def _beyond_furniture(page: Page, lines: list[Line], furniture: list[Line]) -> tuple[list[Line], list[Line]]:
+    """Lines above the running header or below the running footer are furniture too
+    (a logo's lettering, specks OCR read as words)."""
+    top = [l.bottom for l in furniture if l.bottom < page.height * HEADER_ZONE]
+    bottom = [l.top for l in furniture if l.top > page.height * (1 - FOOTER_ZONE)]
+    header_end = max(top) if top else None
+    footer_start = min(bottom) if bottom else None
+    kept = []
+    for line in lines:
+        if (header_end is not None and line.bottom <= header_end) or (
+                footer_start is not None and line.top >= footer_start):
+            furniture.append(line)
+        else:
+            kept.append(line)
+    return kept, sorted(furniture, key=lambda l: l.top)
 
 
 def _page_number_value(line: Line, page: Page) -> int | None:
@@ -139,13 +171,16 @@ def _furniture_threshold(pages: int) -> int:
     """On how many pages a line must recur to count as a running header/footer.
 
     A short document prints its header on every page but perhaps the cover; a long one
-    may alternate odd/even headers, so 40 % of its pages suffice.
+    may alternate odd/even headers, and may carry printed attachments with headers of
+    their own on most of its pages (the minutes' header then stands on a minority), so
+    an eighth of its pages, at least four, suffice: body text does not recur at one
+    height in one shape that often.
     """
     if pages < 2:
         return 10**9
     if pages <= 6:
         return max(2, pages - 1)
-    return math.ceil(pages * 0.4)
+    return max(4, math.ceil(pages * 0.125))
 
 
 def _furniture_key(line: Line) -> tuple[str, int]:
@@ -180,7 +215,7 @@ def _normalise_line(line: Line) -> Line:
 
 # Words after a line-end hyphen that mean the hyphen is part of a coordination
 # ("esi- ja perusopetus", "förskole- och grundskola"), not a word break.
-_COORDINATORS = {"ja", "tai", "sekä", "eli", "että", "och", "eller", "samt", "tahi"}
+_COORDINATORS = KNOWLEDGE.coordinators
 _HYPHENS = ("-", "\u00ad", "\u2010", "\u2011")
 
 

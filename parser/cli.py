@@ -81,20 +81,28 @@ class OCRProgress:
                 type=click.Path(exists=True, file_okay=False))
 @click.option("-v", "--verbose", is_flag=True, help="List every wrong field per document.")
 @click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON.")
-def eval_(directories, verbose, as_json):
+@click.option("--markdown", is_flag=True, help="Print the side-by-side table as Markdown.")
+def eval_(directories, verbose, as_json, markdown):
     """Measure parser accuracy per field against the gold JSON files in DIRECTORIES.
 
-    It measures and never gates: the exit status is 0 whatever the scores.
+    With several directories (one per source), the fields are shown side by side, so
+    that a rule that helps one source and hurts another shows.  It measures and never
+    gates: the exit status is 0 whatever the scores.
 
-    Example: minutes eval samples tests/corpus_gold --verbose
+    Example: minutes eval samples tests/corpus_gold/lapua tests/corpus_gold/nykarleby
     """
-    from .evaluate import evaluate_dir, format_report
+    from .evaluate import evaluate_dir, format_report, format_table
 
     reports = [evaluate_dir(d) for d in directories]
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
         return
-    click.echo("\n\n".join(format_report(r, verbose=verbose) for r in reports))
+    if len(reports) > 1 or markdown:
+        click.echo(format_table(reports, markdown=markdown))
+        if verbose:
+            click.echo("")
+    if verbose or len(reports) == 1 and not markdown:
+        click.echo("\n\n".join(format_report(r, verbose=verbose) for r in reports))
 
 
 @cli.command(name="import")

@@ -34,6 +34,7 @@ from .pipeline import parse_pdf
 SIMILARITY_THRESHOLD = 0.95
 """A long-text field whose similarity to gold reaches this counts as correct."""
 
+DOCUMENT_FIELDS = ("kind",)
 MEETING_FIELDS = (
     "organization", "body", "number", "date", "start_time", "end_time", "place", "language",
 )
@@ -41,7 +42,7 @@ SECTION_FIELDS = (
     "title", "page", "diary_number", "preparers", "preparer_contacts", "presenter",
     "proposal", "decision", "text", "confidential", "history",
 )
-ALL_FIELDS = tuple(f"meeting.{f}" for f in MEETING_FIELDS) + (
+ALL_FIELDS = DOCUMENT_FIELDS + tuple(f"meeting.{f}" for f in MEETING_FIELDS) + (
     "meeting.attendees", "meeting.attendee_roles",
 ) + SECTION_FIELDS
 """Every field the report lists, in table order."""
@@ -151,6 +152,15 @@ class FieldScores:
     fields: dict[str, FieldScore] = field(default_factory=dict)
     sections: SectionMatch = field(default_factory=SectionMatch)
     failures: list[Failure] = field(default_factory=list)
+    # Printed characters of the parser's sections, and how many of them ended in a
+    # stored field (Section.assigned_share): no text lost.
+    printed_chars: int = 0
+    assigned_chars: float = 0.0
+
+    @property
+    def assigned(self) -> Optional[float]:
+        """Share of the sections' printed characters that ended in a field."""
+        return self.assigned_chars / self.printed_chars if self.printed_chars else None
 
     def score(self, name: str) -> FieldScore:
         """The score of field ``name``, created on first use."""
@@ -162,12 +172,15 @@ class FieldScores:
             self.score(name).merge(score)
         self.sections.merge(other.sections)
         self.failures.extend(other.failures)
+        self.printed_chars += other.printed_chars
+        self.assigned_chars += other.assigned_chars
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-dict form for ``--json``."""
         return {
             "sections": self.sections.to_dict(),
             "fields": {name: self.fields[name].to_dict() for name in _ordered(self.fields)},
+            "text_assigned": self.assigned,
         }
 
 
@@ -439,6 +452,10 @@ def score_document(predicted: dict, gold: dict) -> FieldScores:
     :param gold: the gold JSON; absent fields are not assessed
     """
     scores = FieldScores()
+    for name in DOCUMENT_FIELDS:
+        if name in gold:
+            _record(scores, name, _same_short(gold[name], predicted.get(name)), gold[name],
+                    predicted.get(name))
     if "meeting" in gold:
         score_meeting(predicted.get("meeting") or {}, gold["meeting"] or {}, scores)
     predicted_sections = predicted.get("sections") or []
@@ -453,6 +470,12 @@ def score_document(predicted: dict, gold: dict) -> FieldScores:
         scores.sections.tp += 1
         score_section(got, gold_section, scores)
     scores.sections.fp += len(predicted_sections) - scores.sections.tp
+    for section in predicted_sections:
+        printed = len(normalise(section.get("full_text")))
+        share = section.get("assigned_share")
+        if printed and share is not None:
+            scores.printed_chars += printed
+            scores.assigned_chars += printed * share
     return scores
 
 
@@ -573,11 +596,43 @@ def format_report(report: Report, verbose: bool = False) -> str:
             f"  {name:<24} {f'{score.correct}/{score.total}':>13} "
             f"{_fmt(score.accuracy):>9} {_fmt(score.mean_similarity):>10}"
         )
+    if totals.assigned is not None:
+        lines.append(f"  {'text assigned':<24} {'':>13} {_fmt(totals.assigned):>9}")
     for note in report.skipped:
         lines.append(f"  skipped {note}")
     if verbose:
         lines.extend(_failure_lines(report))
     return "\n".join(lines)
+
+
+def format_table(reports: list[Report], markdown: bool = False) -> str:
+    """Every field of several reports side by side, one column per source: accuracy
+    and how many were assessed ("0.981 (283)"); "–" where a source has no gold."""
+    names = _ordered({name for r in reports for name in r.totals.fields})
+    heads = [Path(r.directory).name or r.directory for r in reports]
+    totals = [r.totals for r in reports]
+
+    def cell(total: FieldScores, name: str) -> str:
+        if name == "sections (F1)":
+            s = total.sections
+            return f"{_fmt(s.f1)} ({s.tp + s.fn})" if s.f1 is not None else "–"
+        if name == "text assigned":
+            return _fmt(total.assigned) if total.assigned is not None else "–"
+        score = total.fields.get(name)
+        return f"{_fmt(score.accuracy)} ({score.total})" if score and score.total else "–"
+
+    rows = [["field", *heads]] + [
+        [name, *(cell(t, name) for t in totals)]
+        for name in ["sections (F1)", *names, "text assigned"]
+    ]
+    rows.insert(1, ["documents", *(str(len(r.documents)) for r in reports)])
+    if markdown:
+        out = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+        out += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+        return "\n".join(out)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                               for i, (c, w) in enumerate(zip(row, widths))) for row in rows)
 
 
 def _failure_lines(report: Report) -> list[str]:

@@ -1,57 +1,39 @@
 """Stage 4: a section's lines become its fields.
 
-Labels are found by layout, not by one template: a label in a left column with its text
-beside it (two segments with a gap), a label alone on its line (``Päätös``,
-``Päätös:``), or a label and text after a colon (``Päätös: Ehdotus hyväksyttiin.``).
-History lines (``KH 15.04.2025 § 70``) divide the section into handlings; the last one
-is the handling these minutes record, the earlier ones become ``history``.
+The section's lines are walked once.  Handling lines (``KH 15.04.2025 § 70``) divide
+them into handlings; inside a handling, labels (found by :func:`parser.labels.find_label`)
+open labelled parts, whose text runs as far as their kind's *extent* says
+(``knowledge/labels.yml``): a proposal or decision to the next label, a list of
+preparers or attachments through the items that follow it, a presenter for one
+paragraph.  What no label claims is the section's body text.  A presenter printed
+inside a proposal (``Ehdotus`` / ``Esittelijä: …`` / ``Kaupunginjohtajan ehdotus:``)
+interrupts it and the proposal goes on.
+
+The handling whose line names this meeting (its date and number) is the section's own;
+the others become ``history``.  Every printed line ends in exactly one place: title,
+body text, a labelled part, a handling line or a rule; :func:`assigned_share` measures
+that from the output.
 """
 
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Optional
 
 from . import labels as L
 from .cleanup import paragraphs
 from .formats import HistoryLine, diary_number, history_line, history_mentions
-from .model import Handling, ParseWarning, Section
-from .pages import Line, Segment
-from .people import parse_preparers, parse_presenter
+from .knowledge import KNOWLEDGE
+from .labels import LabelHit, find_label
+from .layout import Layout
+from .model import Handling, Meeting, ParseWarning, Part, Section
+from .pages import Line
+from .people import parse_preparers, parse_presenter, split_title_name
 from .sections import SectionBlock
 
 _SEPARATOR = re.compile(r"^[\s_\-–—=*.]{4,}$")
-
-
-@dataclass
-class Layout:
-    """Where labels and text sit on this document's pages."""
-
-    margin_x: float  # left edge of labels and titles
-    text_x: float  # left edge of the text column
-    left_column: bool  # labels sit in their own column left of the text
-
-    @classmethod
-    def of(cls, lines: list[Line]) -> "Layout":
-        """Measure the layout from the document's lines."""
-        # Where running text starts: the x of each line's longest segment (on a label
-        # line that is the text beside the label, not the label).
-        starts = [round(max(l.segments, key=lambda s: len(s.text)).x0) for l in lines if len(l.text) > 25]
-        if not starts:
-            return cls(0.0, 0.0, False)
-        line_starts = Counter(round(l.x0) for l in lines)
-        # The leftmost x where at least three lines start (a stray mark is not a margin).
-        margin = min(line_starts, key=lambda x: (line_starts[x] < 3, x))
-        text_x = statistics.mode(starts)
-        two_column = sum(
-            1 for l in lines
-            if len(l.segments) > 1 and abs(l.segments[0].x0 - margin) < 8
-            and l.segments[1].x0 - l.segments[0].x1 > 12 and abs(l.segments[1].x0 - text_x) < 15
-        )
-        return cls(float(margin), float(text_x), text_x - margin > 40 and two_column >= 2)
 
 
 @dataclass
@@ -59,14 +41,37 @@ class _Block:
     kind: str
     label: str
     lines: list[Line] = field(default_factory=list)
+    bold: bool = False
+    in_margin: bool = False
+    how: str = "alone"
+    owner: Optional[str] = None  # the office holder or body an owner phrase names
+
+    @property
+    def extent(self) -> str:
+        kind = KNOWLEDGE.kinds.get(self.kind)
+        return kind.extent if kind else "text"
+
+    @property
+    def items(self) -> Optional[str]:
+        kind = KNOWLEDGE.kinds.get(self.kind)
+        return kind.items if kind else None
+
+    def text(self) -> str:
+        return paragraphs(self.lines)
+
+    def part(self) -> Part:
+        return Part(self.kind, self.label, self.text())
 
 
 @dataclass
 class _Handling:
     head: Optional[HistoryLine] = None
+    head_line: Optional[Line] = None
     text: list[Line] = field(default_factory=list)
     blocks: list[_Block] = field(default_factory=list)
     diary: Optional[str] = None
+    diary_line: Optional[Line] = None
+    rules: list[Line] = field(default_factory=list)  # separator rules (no text)
 
     def first(self, kind: str) -> Optional[_Block]:
         return next((b for b in self.blocks if b.kind == kind), None)
@@ -74,124 +79,151 @@ class _Handling:
     def has(self, kind: str) -> bool:
         return any(b.kind == kind for b in self.blocks)
 
+    def parts(self) -> list[Part]:
+        parts = [Part("handling", self.head_line.text, "")] if self.head_line else []
+        if self.diary_line is not None:
+            parts.append(Part(L.DIARY, "", self.diary_line.text))
+        return parts + [b.part() for b in self.blocks]
 
-def find_label(line: Line, layout: Layout, following: list[Line] = ()) -> Optional[tuple[str, str, Optional[Line], int]]:
-    """(kind, label text, the line's content after the label, extra label lines used)."""
-    segs = line.segments
+
+def _ends_block(block: Optional[_Block], hit: LabelHit, layout: Layout) -> bool:
+    """Whether label ``hit`` ends the open ``block`` (and starts a part of its own).
+
+    A label of a core kind always does; any label ends a list or a one-paragraph part;
+    inside a text part (a proposal, a decision) another label counts only when printed
+    in the same style as the part's own label (bold, column), so that a plain
+    ``Perustelut:`` inside a bold-labelled proposal stays in it.
+    """
+    if block is None:
+        return True
+    kind = KNOWLEDGE.kinds.get(hit.kind)
+    if kind is None or kind.core or block.extent != "text":
+        return True
+    if layout.left_column and hit.how == "column":
+        return True
+    if hit.how == "colon":
+        return False
+    colon, block_colon = hit.label.rstrip().endswith(":"), block.label.split(" / ")[0].rstrip().endswith(":")
+    if colon and block_colon:
+        return True  # "Päätös:" … "Liitteet:": labels of one colon style
+    return hit.bold == block.bold and hit.in_margin == block.in_margin and colon == block_colon
+
+
+def _continues(block: _Block, line: Line, previous: Optional[Line], layout: Layout) -> bool:
+    """Whether an unlabelled ``line`` still belongs to the open ``block`` (its extent)."""
     text = line.text.strip()
-    # Left column: label segment, then content segment(s) further right.
-    if len(segs) > 1 and segs[1].x0 - segs[0].x1 > 8 and segs[0].x0 < layout.text_x - 20:
-        kind = L.section_label(segs[0].text)
-        if kind:
-            return kind, segs[0].text, Line(segs[1:], line.page), 0
-        joined, used = _multi_line_label(segs[0].text, following, layout)
-        if joined:
-            return L.section_label(joined), joined, Line(segs[1:], line.page), used
-        if layout.left_column and _label_like(segs[0].text):
-            return L.OTHER, segs[0].text, Line(segs[1:], line.page), 0
-    # A label alone on its line, with or without a colon.
-    kind = L.section_label(text)
-    if kind and len(text) < 70:
-        return kind, text, None, 0
-    if len(segs) == 1 and layout.left_column and segs[0].x0 < layout.text_x - 20:
-        joined, used = _multi_line_label(text, following, layout)
-        if joined:
-            return L.section_label(joined), joined, None, used
-    # "Label: content" on one line: a single-column convention.  In a left-column
-    # layout such a line inside the text column quotes an earlier handling.
-    m = re.match(r"^([^:]{2,60}):\s*(\S.*)$", text)
-    if m and not (layout.left_column and line.x0 >= layout.text_x - 20):
-        kind = L.section_label(m.group(1))
-        if kind:
-            rest = m.group(2)
-            first = segs[0]
-            content = Segment(rest, first.x0, line.x1, line.top, line.bottom, first.size, False)
-            return kind, m.group(1), Line([content], line.page), 0
-    return None
-
-
-def _multi_line_label(first: str, following: Iterable[Line], layout: Layout) -> tuple[Optional[str], int]:
-    """A label wrapped in the left column ("Valmistelijat/ Lisätietojen antaja")."""
-    parts = [first]
-    used = 0
-    for line in list(following)[:2]:
-        seg = line.segments[0]
-        if seg.x0 >= layout.text_x - 20 or abs(seg.x0 - line.segments[0].x0) > 1:
-            break
-        parts.append(seg.text)
-        used += 1
-        joined = _join_label(parts)
-        if L.section_label(joined):
-            return joined, used
-    return None, 0
-
-
-def _join_label(parts: list[str]) -> str:
-    out = parts[0]
-    for p in parts[1:]:
-        out = out[:-1] + p if out.endswith("-") and p[:1].islower() else f"{out} {p}"
-    return out
-
-
-def _label_like(text: str) -> bool:
-    text = text.strip()
-    return bool(text) and text[0].isupper() and len(text.split()) <= 4 and not text.endswith((".", ","))
+    if block.extent == "text":
+        # A page that begins left of the part's column is something else: an attachment
+        # printed after the decision, say.
+        column = min((l.x0 for l in block.lines), default=None)
+        return not (previous is not None and line.page != previous.page and column is not None
+                    and line.x0 < column - 3 * layout.font_size)
+    new_paragraph = previous is None or line.page != previous.page or layout.paragraph_break(previous, line)
+    if block.extent == "line":
+        short = len(text.split()) <= 6 and not text.endswith(".")
+        return not new_paragraph and len(block.lines) < 3 and (not block.lines or short)
+    # A list: through paragraph breaks while the next paragraph starts like an item;
+    # inside a paragraph, while lines are not running text.
+    items = block.items or ""
+    if not block.lines:
+        return KNOWLEDGE.item_like(items, text) or not new_paragraph
+    if new_paragraph:
+        return KNOWLEDGE.item_like(items, text)
+    limit = KNOWLEDGE.item_patterns[items].max_words if items in KNOWLEDGE.item_patterns else 20
+    return len(text.split()) <= limit
 
 
 def read_handlings(lines: list[Line], layout: Layout) -> list[_Handling]:
     """Walk a section's lines into handlings of labelled blocks."""
     handlings = [_Handling()]
-    current: Optional[_Block] = None
-    skip = 0
-    for i, line in enumerate(lines):
-        if skip:
-            skip -= 1
-            if line.segments and len(line.segments) > 1 and current is not None:
-                current.lines.append(Line(line.segments[1:], line.page))
-            continue
+    block: Optional[_Block] = None
+    resume: Optional[_Block] = None  # the text part a one-line part interrupted
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        previous = lines[i - 1] if i else None
         text = line.text.strip()
+        handling = handlings[-1]
         if _SEPARATOR.match(text):
-            current = None
+            handling.rules.append(line)
+            block = resume = None
+            i += 1
             continue
         head = history_line(text)
         # Handlings listed under "Päätöshistoria" are a list, not reprinted handlings.
-        if head and not (current is not None and current.kind == L.HISTORY):
-            handlings.append(_Handling(head=head))
-            current = None
+        if head and not (block is not None and block.kind == L.HISTORY):
+            handlings.append(_Handling(head=head, head_line=line))
+            block = resume = None
+            i += 1
             continue
-        handling = handlings[-1]
-        if current is None and not handling.blocks and handling.diary is None:
+        if block is None and not handling.blocks and handling.diary is None and not handling.text:
             number = diary_number(text)
             if number:
-                handling.diary = number
+                handling.diary, handling.diary_line = number, line
+                i += 1
                 continue
-        found = find_label(line, layout, lines[i + 1:i + 3])
-        if found:
-            kind, label, content, skip = found
-            # A second proposal after a decision starts a new, unnamed handling; contact
-            # blocks printed after the decision (Oulu, Vantaa) still belong to it.
-            if kind == L.PROPOSAL and handling.has(L.DECISION):
-                handling = _Handling()
-                handlings.append(handling)
-            if kind == L.DIARY:
-                handling.diary = handling.diary or (content.text.strip() if content else None)
-                current = None
-                continue
-            current = _Block(kind, label)
-            handling.blocks.append(current)
-            if content is not None and content.segments:
-                current.lines.append(content)
+        hit = find_label(line, layout, lines[i + 1:i + 3])
+        if (hit is not None and block is not None and block.lines and hit.kind == block.kind
+                and hit.how == "colon" and block.extent == "text"):
+            hit = None  # "Kaupunginjohtajan ehdotus: …" run into its own proposal's items
+        if hit is not None and _ends_block(block, hit, layout):
+            block, resume = _open(hit, handlings, block, resume, lines[i + 1:i + 1 + hit.lines_used])
+            i += 1 + hit.lines_used
             continue
-        if current is not None:
-            current.lines.append(line)
+        if block is not None and not _continues(block, line, previous, layout):
+            block, resume = (resume, None) if resume is not None else (None, None)
+        if block is not None:
+            block.lines.append(line)
         else:
-            handling.text.append(line)
+            handlings[-1].text.append(line)
+        i += 1
     return handlings
 
 
-def build_section(block: SectionBlock, layout: Layout, meeting_date: Optional[str],
+def _open(hit: LabelHit, handlings: list[_Handling], block: Optional[_Block],
+          resume: Optional[_Block], wrapped: list[Line]) -> tuple[Optional[_Block], Optional[_Block]]:
+    """Start the part a label heads: (the open block, the block to resume after it)."""
+    handling = handlings[-1]
+    label = hit.label
+    content = [hit.content] if hit.content is not None and hit.content.segments else []
+    # The rest of a label wrapped in the left column: its text beside it is content.
+    content += [Line(l.segments[1:], l.page) for l in wrapped if len(l.segments) > 1]
+    if hit.kind == L.DIARY:
+        value = " ".join(l.text for l in content).strip()
+        handling.diary = handling.diary or (diary_number(value) or value or None)
+        handling.blocks.append(_Block(L.DIARY, label, content, hit.bold, hit.in_margin, hit.how))
+        return None, None
+    owner = KNOWLEDGE.owner(label)
+    owner_name = owner[1] if owner else None
+    # "Ehdotus" then "Kaupunginjohtajan ehdotus:": one proposal under two labels.
+    same = block if block is not None and block.kind == hit.kind else (
+        resume if resume is not None and resume.kind == hit.kind else None)
+    if same is not None and hit.kind == L.PROPOSAL and not same.lines:
+        same.label = f"{same.label} / {label}"
+        same.owner = same.owner or owner_name
+        same.lines.extend(content)
+        return same, None
+    # A second proposal after a decision starts a new, unnamed handling; contact
+    # blocks printed after the decision (Oulu, Vantaa) still belong to it.
+    if hit.kind == L.PROPOSAL and handling.has(L.DECISION):
+        handling = _Handling()
+        handlings.append(handling)
+    new = _Block(hit.kind, label, content, hit.bold, hit.in_margin, hit.how, owner_name)
+    handling.blocks.append(new)
+    kind = KNOWLEDGE.kinds.get(hit.kind)
+    if kind is not None and kind.extent == "line" and block is not None and block.extent == "text":
+        return new, block  # a presenter inside a proposal: the proposal goes on after it
+    return new, None
+
+
+def build_section(block: SectionBlock, layout: Layout, meeting: Meeting | Optional[str],
                   known_first: set[str]) -> tuple[Section, list[ParseWarning]]:
-    """Read one section's fields from its block of lines."""
+    """Read one section's fields from its block of lines.
+
+    :param meeting: the Meeting (its date tells which handling is this meeting's), or
+        just the meeting date.
+    """
+    meeting_date = meeting.date if isinstance(meeting, Meeting) else meeting
     warnings: list[ParseWarning] = []
     handlings = read_handlings(block.lines, layout)
     section = Section(number=block.number, title=block.title,
@@ -199,8 +231,9 @@ def build_section(block: SectionBlock, layout: Layout, meeting_date: Optional[st
 
     current_index = _current_handling(handlings, block.number, meeting_date)
     current = handlings[current_index]
-    earlier = [h for h in handlings[:current_index] if h.head or h.blocks]
+    earlier = [h for h in handlings[:current_index] if h.head]
 
+    listed = [l for l in block.pre_lines if history_line(l.text)]
     section.diary_number = next(
         (d for d in [*(diary_number(l.text) for l in block.pre_lines), *(h.diary for h in handlings)] if d),
         None,
@@ -211,35 +244,47 @@ def build_section(block: SectionBlock, layout: Layout, meeting_date: Optional[st
         # Preparers printed once at the top of the item serve every handling below.
         preamble = next((h for h in handlings[:current_index] if h.head is None and h.first(L.PREPARER)), None)
         if preamble:
-            section.preparers = parse_preparers(
-                "\n".join(l.text for l in preamble.first(L.PREPARER).lines), known_first)
+            section.preparers = parse_preparers(_lines_text(preamble.first(L.PREPARER)), known_first)
     for h in earlier:
-        if h.head is None and not h.blocks:
-            continue
-        handling = Handling(
-            body=h.head.body if h.head else None,
-            date=h.head.date if h.head else None,
-            number=h.head.number if h.head else None,
-        )
+        handling = Handling(body=h.head.body, date=h.head.date, number=h.head.number)
         _fill(handling, h, known_first)
+        handling.parts = h.parts()
         section.history.append(handling)
-    # Handlings listed in a "Päätöshistoria" block, when not reprinted in full.
+    # Handlings only listed (above the § line, or under "Päätöshistoria").
+    mentions = list(history_mentions("\n".join(l.text for l in listed)))
     for h in handlings:
         for b in h.blocks:
             if b.kind == L.HISTORY:
-                for mention in history_mentions("\n".join(l.text for l in b.lines)):
-                    if _same_meeting(mention, block.number, meeting_date):
-                        continue
-                    if not any(x.date == mention.date and x.number == mention.number for x in section.history):
-                        section.history.append(Handling(body=mention.body, date=mention.date, number=mention.number))
+                mentions += history_mentions("\n".join(l.text for l in b.lines))
+    for mention in mentions:
+        if _same_meeting(mention, block.number, meeting_date):
+            continue
+        if not any(x.date == mention.date and x.number == mention.number for x in section.history):
+            section.history.append(Handling(body=mention.body, date=mention.date, number=mention.number))
     section.history.sort(key=lambda h: h.date or "")
 
-    all_text = " ".join(l.text for l in block.lines) + " " + (block.title or "")
-    section.confidential = L.is_confidential(all_text)
-    if section.confidential and section.text:
+    # The section's own parts: the preamble's (before any handling line) and this
+    # meeting's handling's; lines above the § line first.
+    own = [h for h in handlings[:current_index] if h.head is None] + [current]
+    section.parts = [Part(L.HISTORY, "", "\n".join(l.text for l in listed))] if listed else []
+    section.parts += [Part(L.DIARY, "", l.text) for l in block.pre_lines
+                      if l not in listed and diary_number(l.text)]
+    for h in own:
+        section.parts += h.parts()
+
+    section.confidential = _confidential(block, handlings)
+    if section.confidential:
         # The public copy's "Salassa pidettävä JulkL ..." note is not the matter's text.
-        kept = [p for p in section.text.split("\n\n") if not L.is_confidential(p)]
+        kept = [p for p in (section.text or "").split("\n\n")
+                if not KNOWLEDGE.is_confidentiality_marking(p)]
         section.text = "\n\n".join(kept) or None
+    printed = block.printed_lines
+    section.full_text = paragraphs(printed) or None
+    section.assigned_share = assigned_share(section)
+    if section.assigned_share is not None and section.assigned_share < 1.0:
+        warnings.append(ParseWarning(
+            f"{1 - section.assigned_share:.0%} of this section's text ended in no field.",
+            page=block.page_start, section=block.number))
     if section.decision is None and not section.confidential:
         warnings.append(ParseWarning("No decision (Päätös) found in this section.",
                                      page=block.page_start, section=block.number))
@@ -247,6 +292,18 @@ def build_section(block: SectionBlock, layout: Layout, meeting_date: Optional[st
         warnings.append(ParseWarning("No labelled parts or text found in this section.",
                                      page=block.page_start, section=block.number))
     return section, warnings
+
+
+def _confidential(block: SectionBlock, handlings: list[_Handling]) -> bool:
+    """A section is confidential by its own marking only: under its title, or in place
+    of its text (in the body text or a labelled body part) — never because an
+    attachment listed under ``Liitteet`` is marked, nor because a sentence mentions
+    secrecy."""
+    own_lines = [*block.title_lines, *block.pre_lines]
+    for h in handlings:
+        own_lines += h.text
+        own_lines += [l for b in h.blocks if b.kind == L.BODY for l in b.lines]
+    return any(KNOWLEDGE.is_confidentiality_marking(l.text) for l in own_lines)
 
 
 def _same_meeting(head: HistoryLine, number: Optional[int], meeting_date: Optional[str]) -> bool:
@@ -257,7 +314,7 @@ def _same_meeting(head: HistoryLine, number: Optional[int], meeting_date: Option
 
 
 def _current_handling(handlings: list[_Handling], number: Optional[int], meeting_date: Optional[str]) -> int:
-    """Index of the handling these minutes record: the last one, unless a history line
+    """Index of the handling these minutes record: the last one, unless a handling line
     names this meeting explicitly."""
     for i in range(len(handlings) - 1, -1, -1):
         h = handlings[i]
@@ -269,18 +326,29 @@ def _current_handling(handlings: list[_Handling], number: Optional[int], meeting
 def _block_text(block: Optional[_Block]) -> Optional[str]:
     if block is None:
         return None
-    return paragraphs(block.lines) or None
+    return block.text() or None
 
 
 def _fill(target, handling: _Handling, known_first: set[str]) -> None:
     preparer = handling.first(L.PREPARER)
     if preparer:
-        target.preparers = parse_preparers("\n".join(l.text for l in preparer.lines), known_first)
+        target.preparers = parse_preparers(_lines_text(preparer), known_first)
     presenter = handling.first(L.PRESENTER)
+    proposal = handling.first(L.PROPOSAL)
     if presenter:
         target.presenter = parse_presenter(" ".join(l.text for l in presenter.lines), known_first)
-    target.proposal = _block_text(handling.first(L.PROPOSAL))
+    elif proposal is not None and proposal.owner:
+        # "Stadsdirektör Martin Norrgårds förslag": a named owner presents the proposal.
+        title, name = split_title_name(proposal.owner, known_first)
+        if name:
+            target.presenter = parse_presenter(proposal.owner, known_first)
+    target.proposal = _block_text(proposal)
     target.decision = _block_text(handling.first(L.DECISION))
+
+
+def _lines_text(block: _Block) -> str:
+    """A list part's lines, one per line (people and their contacts go by lines)."""
+    return "\n".join(l.text for l in block.lines)
 
 
 def _text(handlings: list[_Handling]) -> str:
@@ -290,5 +358,33 @@ def _text(handlings: list[_Handling]) -> str:
             parts.append(paragraphs(h.text))
         for b in h.blocks:
             if b.kind == L.BODY and b.lines:
-                parts.append(paragraphs(b.lines))
+                parts.append(b.text())
     return "\n\n".join(p for p in parts if p)
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _tokens(text: Optional[str]) -> Counter:
+    return Counter(_TOKEN.findall((text or "").lower()))
+
+
+def assigned_share(section: Section) -> Optional[float]:
+    """Share of the characters of the section's printed words (``full_text``) that are
+    found in what the section stores: title, number, diary number, body text, and every
+    labelled part and handling, its own and the earlier ones.  Measured on the output,
+    word by word, so a line that no field took shows as missing."""
+    printed = _tokens(section.full_text)
+    if not printed:
+        return None
+    stored = _tokens(section.title) + _tokens(str(section.number or "")) \
+        + _tokens(section.diary_number) + _tokens(section.text)
+    for part in section.parts:
+        stored += _tokens(part.label) + _tokens(part.text)
+    for handling in section.history:
+        stored += _tokens(handling.body) + _tokens(handling.date) + _tokens(str(handling.number or ""))
+        for part in handling.parts:
+            stored += _tokens(part.label) + _tokens(part.text)
+    total = sum(len(t) * n for t, n in printed.items())
+    found = sum(len(t) * min(n, stored[t]) for t, n in printed.items())
+    return round(found / total, 4)

@@ -1,310 +1,209 @@
-"""The label vocabulary: Finnish and Swedish label wordings mapped to field kinds.
+"""The one label finder: cover labels, section labels and the labels inside a section.
 
-Kept in one table (as openahjo kept ``SECTION_TYPES``) so that a new municipality's
-wording is one line here, not a change in the parser.
+The vocabulary is data (``knowledge/labels.yml``, ``knowledge/cover.yml``); this module
+decides from a line's layout whether it *is* a label.  Three forms are recognised,
+each with the layout evidence it needs:
+
+* **column**: a label in a left column with its text beside it (two segments apart);
+* **alone**: the label alone on its line, printed as a label (bold, ending in a
+  colon, in capitals or in the label column left of the running text);
+* **colon**: ``Label: text`` on one line.
+
+The finder is also where a line that looks like a label but is not in the vocabulary
+is told apart (:func:`label_like`), for ``minutes labels``.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
-from typing import Optional
+from dataclasses import dataclass
+from typing import Iterable, Optional
 
+from .knowledge import KNOWLEDGE, normalise_label
+from .layout import Layout
+from .pages import Line, Segment
+
+# Section part kinds (knowledge/labels.yml `kinds`), named for the code that reads them.
 PREPARER = "preparer"
 PRESENTER = "presenter"
 PROPOSAL = "proposal"
 DECISION = "decision"
-DELIBERATION = "deliberation"  # Käsittely, votes
-BODY = "body"  # labelled reasoning text that belongs to the section's text
+DELIBERATION = "deliberation"
+BODY = "body"
 DIARY = "diary"
-HISTORY = "history"  # Päätöshistoria: a list of earlier handlings
-OTHER = "other"  # attachments, appeal instructions, notifications ...
+HISTORY = "history"
+ATTACHMENTS = "attachments"
+OTHER = "other"
 
-SECTION_LABELS: dict[str, str] = {
-    # preparer
-    "valmistelija": PREPARER,
-    "valmistelijat": PREPARER,
-    "valmistelu": PREPARER,
-    "asian valmistelija": PREPARER,
-    "asian valmistelijat": PREPARER,
-    "lisätiedot": PREPARER,
-    "lisätietoja antaa": PREPARER,
-    "lisätietoja antavat": PREPARER,
-    "lisätietojen antaja": PREPARER,
-    "lisätietojen antajat": PREPARER,
-    "valmistelijat/lisätietojen antaja": PREPARER,
-    "valmistelija/lisätiedot": PREPARER,
-    "valmistelijat/lisätiedot": PREPARER,
-    "valmistelija ja lisätiedot": PREPARER,
-    "beredare": PREPARER,
-    "beredning": PREPARER,
-    "beredningen": PREPARER,
-    "tilläggsuppgifter": PREPARER,
-    "ytterligare upplysningar": PREPARER,
-    "upplysningar": PREPARER,
-    "mer information": PREPARER,
-    # presenter
-    "esittelijä": PRESENTER,
-    "esittelijät": PRESENTER,
-    "esittelijätiedot": PRESENTER,
-    "esittely": PRESENTER,
-    "föredragande": PRESENTER,
-    "föredragandens uppgifter": PRESENTER,
-    # proposal
-    "päätösehdotus": PROPOSAL,
-    "ehdotus": PROPOSAL,
-    "esitys": PROPOSAL,
-    "pohjaesitys": PROPOSAL,
-    "päätösesitys": PROPOSAL,
-    "esitysehdotus": PROPOSAL,
-    "lausuntoehdotus": PROPOSAL,
-    "päätösehdotus ja esitys": PROPOSAL,
-    "beslutsförslag": PROPOSAL,
-    "förslag": PROPOSAL,
-    "förslag till beslut": PROPOSAL,
-    "förslag till utlåtande": PROPOSAL,
-    "förslag till framställning": PROPOSAL,
-    # decision
-    "päätös": DECISION,
-    "päätökset": DECISION,
-    "beslut": DECISION,
-    # deliberation
-    "käsittely": DELIBERATION,
-    "äänestys": DELIBERATION,
-    "behandling": DELIBERATION,
-    "omröstning": DELIBERATION,
-    # labelled body text
-    "esittelyteksti": BODY,
-    "selostus": BODY,
-    "perustelut": BODY,
-    "esittelijän perustelut": BODY,
-    "päätöksen perustelut": BODY,
-    "asian kuvaus": BODY,
-    "asian selostus": BODY,
-    "tiivistelmä": BODY,
-    "taustaa": BODY,
-    "föredragandens motiveringar": BODY,
-    "motivering": BODY,
-    "beslutsmotivering": BODY,
-    "sammandrag": BODY,
-    "bakgrund": BODY,
-    # diary number
-    "dno": DIARY,
-    "dnro": DIARY,
-    "dnr": DIARY,
-    "asianro": DIARY,
-    "asianumero": DIARY,
-    "diaarinumero": DIARY,
-    "diarienummer": DIARY,
-    # history
-    "päätöshistoria": HISTORY,
-    "aiempi käsittely": HISTORY,
-    "aikaisempi käsittely": HISTORY,
-    "aiemmat käsittelyt": HISTORY,
-    "tidigare behandling": HISTORY,
-    "tidigare behandlingar": HISTORY,
-    "beslutshistoria": HISTORY,
-    # other labelled parts, kept out of the section's text
-    "liitteet": OTHER,
-    "liite": OTHER,
-    "oheismateriaali": OTHER,
-    "oheisaineisto": OTHER,
-    "tiedoksi": OTHER,
-    "tiedoksianto": OTHER,
-    "muutoksenhaku": OTHER,
-    "muutoksenhakuohje": OTHER,
-    "oikaisuvaatimusohje": OTHER,
-    "muutoksenhakukielto": OTHER,
-    "valitusosoitus": OTHER,
-    "täytäntöönpano": OTHER,
-    "täytäntöönpanotiedot": OTHER,
-    "täytäntöönpano-tiedot": OTHER,
-    "ote": OTHER,
-    "otteet": OTHER,
-    "jakelu": OTHER,
-    "merkitään": OTHER,
-    "bilaga": OTHER,
-    "bilagor": OTHER,
-    "bifogat material": OTHER,
-    "för kännedom": OTHER,
-    "delgivning": OTHER,
-    "ändringssökande": OTHER,
-    "besvärsanvisning": OTHER,
-    "anvisning om begäran om omprövning": OTHER,
-    "utdrag": OTHER,
-    "verkställighet": OTHER,
-}
-
-# "<Office>n päätösehdotus", "Kunnanjohtajan ehdotus", "Stadsdirektörens förslag",
-# "Kaupunginhallituksen päätös", "Stadsfullmäktiges beslut", "<Body>n käsittely".
-_OWNER_PATTERNS: list[tuple[re.Pattern, str]] = [
-    (re.compile(r"^[\wåäö-]+(?:n|n?\s\w+n)\s+(?:päätösehdotus|ehdotus|esitys|päätösesitys)$"), PROPOSAL),
-    (re.compile(r"^[\wåäö-]+s\s+(?:förslag|beslutsförslag|förslag till beslut)$"), PROPOSAL),
-    (re.compile(r"^[\wåäö-]+n\s+päätös$"), DECISION),
-    (re.compile(r"^[\wåäö-]+s\s+beslut$"), DECISION),
-    (re.compile(r"^[\wåäö-]+n\s+käsittely$"), DELIBERATION),
-    (re.compile(r"^[\wåäö-]+s\s+behandling$"), DELIBERATION),
-]
-
-# Labels of the cover page.
-TIME = "time"
-PLACE = "place"
-MEMBERS = "members"
-OTHERS = "others"
-ABSENT = "absent"
-BODY_NAME = "body_name"
-SIGNATURES = "signatures"
-CHECKING = "checking"
-PUBLIC = "public"
-AGENDA = "agenda"
-
-COVER_LABELS: dict[str, str] = {
-    "kokousaika": TIME,
-    "aika": TIME,
-    "kokouksen aika": TIME,
-    "päivämäärä ja aika": TIME,
-    "sammanträdestid": TIME,
-    "tid": TIME,
-    "kokouspaikka": PLACE,
-    "paikka": PLACE,
-    "kokouksen paikka": PLACE,
-    "sammanträdesplats": PLACE,
-    "plats": PLACE,
-    "saapuvilla olleet jäsenet": MEMBERS,
-    "saapuvilla olleet": MEMBERS,
-    "läsnä": MEMBERS,
-    "läsnä olleet jäsenet": MEMBERS,
-    "jäsenet": MEMBERS,
-    "läsnäolijat": MEMBERS,
-    "närvarande": MEMBERS,
-    "närvarande ledamöter": MEMBERS,
-    "beslutande": MEMBERS,
-    "beslutande ledamöter": MEMBERS,
-    "muut saapuvilla olleet": OTHERS,
-    "muut läsnäolijat": OTHERS,
-    "muut läsnäolleet": OTHERS,
-    "muut läsnä olleet": OTHERS,
-    "övriga närvarande": OTHERS,
-    "övriga": OTHERS,
-    "poissa": ABSENT,
-    "poissa olleet": ABSENT,
-    "poissaolleet": ABSENT,
-    "frånvarande": ABSENT,
-    "toimielin": BODY_NAME,
-    "organ": BODY_NAME,
-    "allekirjoitukset": SIGNATURES,
-    "allekirjoitus": SIGNATURES,
-    "underskrifter": SIGNATURES,
-    "pöytäkirjan tarkastus": CHECKING,
-    "pöytäkirjan tarkastaminen": CHECKING,
-    "tarkastus": CHECKING,
-    "protokolljustering": CHECKING,
-    "justering": CHECKING,
-    "pöytäkirja yleisesti nähtävänä": PUBLIC,
-    "pöytäkirjan nähtävänä pito": PUBLIC,
-    "pöytäkirjan nähtävilläolo": PUBLIC,
-    "nähtävänä": PUBLIC,
-    "protokollet framlagt": PUBLIC,
-    "protokollet offentligt framlagt": PUBLIC,
-    "käsitellyt asiat": AGENDA,
-    "asialuettelo": AGENDA,
-    "asiat": AGENDA,
-    "ärenden": AGENDA,
-    "behandlade ärenden": AGENDA,
-}
+# Cover kinds (knowledge/cover.yml `kinds`).
+TIME, PLACE, MEMBERS, OTHERS, ABSENT = "time", "place", "members", "others", "absent"
+BODY_NAME, AGENDA_LIST = "body_name", "agenda_list"
 
 
-def normalise_label(text: str) -> str:
-    """Label text as the vocabulary spells it: lower case, no colon, single spaces."""
-    text = text.replace("\u00ad", "").strip().rstrip(":").strip().lower()
-    return re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", text))
+@dataclass(frozen=True)
+class LabelHit:
+    """A label found on a line."""
+
+    kind: str
+    label: str  # as printed (wrapped lines joined)
+    content: Optional[Line]  # the text on the label's own line after it, if any
+    lines_used: int  # following lines the label wrapped onto
+    how: str  # "column", "alone" or "colon"
+    bold: bool  # the label is printed bold
+    in_margin: bool  # the label stands in the label column left of the running text
 
 
-# Both label functions are pure and asked about every line and segment of a document,
-# which repeat (labels, headers, short lines): cached by text.
-@functools.lru_cache(maxsize=65_536)
 def section_label(text: str) -> Optional[str]:
-    """The field kind a section label names, or None if it is not a known label."""
-    key = normalise_label(text)
-    if key in SECTION_LABELS:
-        return SECTION_LABELS[key]
-    if len(key) > 60:
-        return None
-    for pattern, kind in _OWNER_PATTERNS:
-        if pattern.match(key):
-            return kind
-    return None
+    """The part kind a section label names, or None (vocabulary only, no layout)."""
+    return KNOWLEDGE.section_label(text)
 
 
-@functools.lru_cache(maxsize=16_384)
 def cover_label(text: str) -> Optional[str]:
-    """The meaning of a cover-page label, or None.
+    """The meaning of a cover-page label, or None (vocabulary only, no layout)."""
+    return KNOWLEDGE.cover_label(text)
 
-    Tolerates the letter losses of damaged text layers ("Sammanträdentd" for
-    "Sammanträdestid"): cover labels are few, so a close match is safe.
+
+_INLINE = re.compile(r"^([^:]{2,60}):\s*(\S.*)$")
+
+
+def find_label(line: Line, layout: Layout, following: Iterable[Line] = (),
+               vocabulary: str = "section") -> Optional[LabelHit]:
+    """The label ``line`` starts with, or None.
+
+    :param following: the next lines (a label wrapped in the left column continues there)
+    :param vocabulary: "section" (labels of a section's parts) or "cover"
     """
-    key = normalise_label(text)
-    if key in COVER_LABELS:
-        return COVER_LABELS[key]
-    if 8 <= len(key) <= 40:
-        close = difflib.get_close_matches(key, _LONG_COVER_LABELS, n=1, cutoff=0.8)
-        if close:
-            return COVER_LABELS[close[0]]
+    lookup = KNOWLEDGE.section_label if vocabulary == "section" else KNOWLEDGE.cover_label
+    segs = line.segments
+    text = line.text.strip()
+    if not segs or not text:
+        return None
+    in_margin = layout.in_margin_column(line)
+    # Column: label segment, then its text further right.
+    if len(segs) > 1 and layout.gap_after_label(line) and (
+            in_margin or segs[1].x0 - segs[0].x0 > 3 * layout.font_size):
+        first = segs[0].text
+        kind = lookup(first)
+        if kind:
+            return LabelHit(kind, first, Line(segs[1:], line.page), 0, "column", segs[0].bold, True)
+        if vocabulary == "section":
+            joined, used = _wrapped_label(first, following, layout)
+            if joined:
+                return LabelHit(lookup(joined), joined, Line(segs[1:], line.page), used, "column",
+                                segs[0].bold, True)
+            if layout.left_column and in_margin and _label_shaped(first):
+                return LabelHit(OTHER, first, Line(segs[1:], line.page), 0, "column",
+                                segs[0].bold, True)
+    # Alone on its line, printed as a label.
+    kind = lookup(text)
+    if kind and len(text) < 100 and (vocabulary == "cover" or _printed_as_label(line, layout)):
+        return LabelHit(kind, text, None, 0, "alone", line.bold, in_margin)
+    if vocabulary == "section" and len(segs) == 1 and layout.left_column and in_margin:
+        joined, used = _wrapped_label(text, following, layout)
+        if joined:
+            return LabelHit(lookup(joined), joined, None, used, "alone", line.bold, True)
+    # "Label: text" on one line.  In a left-column layout such a line inside the text
+    # column quotes an earlier handling, so there the label must stand in the margin.
+    m = _INLINE.match(text)
+    if m and not (vocabulary == "section" and layout.left_column and not in_margin):
+        kind = lookup(m.group(1))
+        if kind:
+            first = segs[0]
+            content = Segment(m.group(2), first.x0, line.x1, line.top, line.bottom, first.size,
+                              False, confidence=first.confidence)
+            return LabelHit(kind, m.group(1), Line([content], line.page), 0, "colon",
+                            first.bold, in_margin)
     return None
 
 
-_LONG_COVER_LABELS = [k for k in COVER_LABELS if len(k) >= 8]
+def _printed_as_label(line: Line, layout: Layout) -> bool:
+    """A line holding only a label word is a label when printed as one: bold, ending in
+    a colon, in capitals, or in the label column."""
+    text = line.text.strip()
+    return (line.bold or text.endswith(":") or (text.isupper() and len(text) > 3)
+            or layout.in_margin_column(line)
+            or (layout.left_column and abs(line.x0 - layout.page(line.page).margin_x)
+                < layout.font_size))
 
 
-CONFIDENTIAL = re.compile(
-    r"salassa\s*pidettävä|salassapidettävä|julkl\b|ei\s+julkinen|sekretessbelagd|"
-    r"sekretess\s+enligt|offentlighetslagen\s+24",
-    re.I,
-)
-# Every match of CONFIDENTIAL contains one of these, in the text as _fold() writes it.
-_CONFIDENTIAL_WORDS = ("salassa", "julk", "sekretess", "offentlighetslagen")
-# Letters re.I matches with a pattern letter that lower() does not turn into it:
-# dotless ı and long ſ (dotted İ lowers to i + U+0307, and the mark is dropped).
-_FOLD = {ord("\u0131"): "i", ord("\u017f"): "s", ord("\u0307"): None}
+def _wrapped_label(first: str, following: Iterable[Line], layout: Layout) -> tuple[Optional[str], int]:
+    """A label wrapped in the left column ("Valmistelijat/" + "Lisätietojen antaja")."""
+    parts = [first]
+    used = 0
+    for line in list(following)[:2]:
+        seg = line.segments[0]
+        if not layout.in_margin_column(Line([seg], line.page)):
+            break
+        parts.append(seg.text)
+        used += 1
+        joined = _join_label(parts)
+        if KNOWLEDGE.section_label(joined):
+            return joined, used
+    return None, 0
 
 
-def is_confidential(text: str) -> bool:
-    """Whether ``text`` marks its item confidential (``CONFIDENTIAL`` finds it).
+def _join_label(parts: list[str]) -> str:
+    out = parts[0]
+    for p in parts[1:]:
+        out = out[:-1] + p if out.endswith("-") and p[:1].islower() else f"{out} {p}"
+    return out
 
-    A case-insensitive search of a whole section for seven phrases is slow (it tries
-    every position); a plain search for the words every phrase contains rules out
-    almost every text first, and only the rest is searched.
+
+def _label_shaped(text: str) -> bool:
+    text = text.strip()
+    return bool(text) and text[0].isupper() and len(text.split()) <= 4 and not text.endswith((".", ","))
+
+
+_NOT_LABEL_WORDS = re.compile(r"\d|@|https?:|www\.")
+
+
+def label_like(line: Line, layout: Layout) -> Optional[str]:
+    """The label text of a line that looks like a label but that the vocabulary does not
+    know (a new municipality's wording), or None.
+
+    Label-like: a short capitalised phrase (at most five words, no digits) that is bold
+    and alone, ends in a colon alone on its line, or stands in the label column beside
+    its text.
     """
-    folded = text.lower()
-    if not folded.isascii():
-        folded = folded.translate(_FOLD)
-    if not any(word in folded for word in _CONFIDENTIAL_WORDS):
-        return False
-    return bool(CONFIDENTIAL.search(text))
+    if find_label(line, layout) is not None:
+        return None
+    segs = line.segments
+    text = line.text.strip()
+    if len(segs) > 1 and layout.gap_after_label(line) and layout.in_margin_column(line):
+        candidate, evidence = segs[0].text.strip(), True
+    else:
+        m = _INLINE.match(text)
+        candidate = m.group(1).strip() + ":" if m else text
+        evidence = line.bold or text.endswith(":") or bool(m)
+    words = candidate.rstrip(":").split()
+    if not evidence or not 1 <= len(words) <= 5 or len(candidate) > 50:
+        return None
+    if not candidate[0].isupper() or _NOT_LABEL_WORDS.search(candidate) or candidate.endswith((".", ",")):
+        return None
+    if KNOWLEDGE.section_label(candidate) or KNOWLEDGE.cover_label(candidate):
+        return None
+    return normalise_label(candidate) and candidate.rstrip(":").strip()
 
-_SWEDISH_WORDS = re.compile(
-    r"(och|att|för|som|till|beslut|förslag|protokoll|nämnden|stadsstyrelsen|är|det|med)",
-    re.I,
-)
-_FINNISH_WORDS = re.compile(
-    r"(ja|on|että|päätös|ehdotus|pöytäkirja|lautakunta|kunnanhallitus|sekä|tai|ovat|jonka)",
-    re.I,
-)
+
+# ----------------------------------------------------------------------- language
+
+_SWEDISH_WORDS = frozenset(
+    "och att för som till beslut förslag protokoll nämnden stadsstyrelsen är det med".split())
+_FINNISH_WORDS = frozenset(
+    "ja on että päätös ehdotus pöytäkirja lautakunta kunnanhallitus sekä tai ovat jonka".split())
 _WORD_RUN = re.compile(r"\w+")
 
 
 @functools.lru_cache(maxsize=65_536)
 def _language_word(word: str) -> tuple[int, int]:
-    return int(bool(_SWEDISH_WORDS.fullmatch(word))), int(bool(_FINNISH_WORDS.fullmatch(word)))
+    word = word.lower()
+    return int(word in _SWEDISH_WORDS), int(word in _FINNISH_WORDS)
 
 
 def language_counts(text: str) -> tuple[int, int]:
     """(Swedish, Finnish) very common words in ``text``; the counts of a text joined
     from parts with newlines are the sums of the parts' counts."""
-    # The words are letters only, so a whole-word match (\b...\b) is a maximal run of
-    # word characters that is one of them: the runs are looked up, cached by form,
-    # instead of searching the text case-insensitively for every word.
     swedish = finnish = 0
     for word in _WORD_RUN.findall(text):
         sv, fi = _language_word(word)

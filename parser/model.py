@@ -35,8 +35,9 @@ class Attendee:
     """A person present at the meeting, with role (chair, member, secretary ...)."""
 
     name: str
-    role: Optional[str] = None
+    role: Optional[str] = None  # role in the meeting: puheenjohtaja, varajäsen, sihteeri ...
     group: Optional[str] = None  # "members" (incl. substitutes), "others", "absent"
+    title: Optional[str] = None  # job title or office, when printed ("Talouspäällikkö")
 
 
 @dataclass
@@ -76,6 +77,16 @@ class Presenter:
 
 
 @dataclass
+class Part:
+    """One labelled part of a section as printed (``Liitteet``, ``Esteellisyys``,
+    ``Päätös`` ...): its kind (knowledge/labels.yml), the label and the text under it."""
+
+    kind: str
+    label: str
+    text: str
+
+
+@dataclass
 class Handling:
     """An earlier handling of the same matter, reprinted above this one."""
 
@@ -86,6 +97,7 @@ class Handling:
     presenter: Optional[Presenter] = None
     proposal: Optional[str] = None
     decision: Optional[str] = None
+    parts: list[Part] = field(default_factory=list)  # every labelled part of this handling
 
 
 @dataclass
@@ -110,6 +122,15 @@ class Section:
     repaired_words: int = 0
     # The section's lines as read, before repair (None when nothing was repaired).
     raw_text: Optional[str] = None
+    # Every labelled part of this meeting's handling, as printed (the fields above are
+    # read from these), in order.
+    parts: list[Part] = field(default_factory=list)
+    # Every printed line of the section (furniture removed), in reading order: what
+    # search indexes, so that no parse error can make a section unfindable.
+    full_text: Optional[str] = None
+    # Share of the section's printed characters that ended in a field, part, handling
+    # or title (1.0: nothing lost).
+    assigned_share: Optional[float] = None
 
 
 @dataclass
@@ -129,17 +150,24 @@ class Document:
     meeting: Meeting = field(default_factory=Meeting)
     sections: list[Section] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    # "minutes" (pöytäkirja), "agenda" (esityslista: proposals, no decisions) or "other"
+    # (no sections: not minutes at all).
+    kind: str = "minutes"
+    # Labelled parts after the last section: appeal instructions, signatures.
+    parts: list[Part] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract: plain dicts and lists, keys in contract order."""
         return {
             "source": dataclasses.asdict(self.source),
+            "kind": self.kind,
             "meeting": dataclasses.asdict(self.meeting),
             "sections": [dataclasses.asdict(s) for s in self.sections],
             "warnings": [
                 {"page": w.page, "section": w.section, "message": w.message}
                 for w in self.warnings
             ],
+            "parts": [dataclasses.asdict(p) for p in self.parts],
         }
 
     @classmethod
@@ -152,11 +180,17 @@ class Document:
             meeting=Meeting(**meeting),
             sections=[_section_from_dict(s) for s in data.get("sections") or []],
             warnings=[ParseWarning(**w) for w in data.get("warnings") or []],
+            kind=data.get("kind") or "minutes",
+            parts=_parts(data.get("parts")),
         )
 
 
 def _people(items) -> list[Preparer]:
     return [Preparer(**p) for p in items or []]
+
+
+def _parts(items) -> list[Part]:
+    return [Part(**p) for p in items or []]
 
 
 def _presenter(item) -> Optional[Presenter]:
@@ -173,8 +207,10 @@ def _section_from_dict(data: dict[str, Any]) -> Section:
                 **h,
                 "preparers": _people(h.get("preparers")),
                 "presenter": _presenter(h.get("presenter")),
+                "parts": _parts(h.get("parts")),
             }
         )
         for h in data.get("history") or []
     ]
+    data["parts"] = _parts(data.get("parts"))
     return Section(**data)

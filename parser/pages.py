@@ -111,6 +111,9 @@ class Page:
     chars: int = 0  # characters in the text layer (0: image-only page)
     text_source: str = "text_layer"  # or "ocr" when parser.ocr replaced the lines
     ocr_confidence: Optional[float] = None  # mean word confidence of an OCRed page
+    # Lines cleanup took out as page furniture (running header and footer, page number,
+    # initials box): the cover stage reads the organisation and body from them.
+    furniture: list[Line] = field(default_factory=list)
 
 
 def file_sha256(path: str | Path) -> str:

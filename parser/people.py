@@ -13,6 +13,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable, Optional
 
+from .knowledge import KNOWLEDGE
 from .model import Attendee, Preparer, Presenter
 
 PHONE = re.compile(
@@ -24,10 +25,7 @@ EMAIL = re.compile(
     r"([\w.+-]+)\s*(?:@|\(a\)|\[a\]|\(at\)|\[at\]|\(ät\))\s*([\w-]+(?:\.[\w-]+)+)", re.I
 )
 _EMAIL_WORD = re.compile(r"\b(?:sähköposti|s-posti|e-post|e-mail|email|sposti)\b:?", re.I)
-_PATTERN_LOCALS = {
-    "etunimi.sukunimi", "firstname.lastname", "fornamn.efternamn", "förnamn.efternamn",
-    "etunimi.sukunimi.", "fornamn.efternamn.", "förnamn.släktnamn",
-}
+_PATTERN_LOCALS = KNOWLEDGE.email_pattern_locals
 _NAME_WORD = re.compile(r"^[A-ZÅÄÖÜÉ][a-zåäöüéèáíóúø'’]+(?:-[A-ZÅÄÖÜÉ][a-zåäöüéèáíóúø'’]+)*$")
 _SPLIT = re.compile(r"\n|;|,\s+|(?<!-)\s+(?:ja|sekä|och|samt)\s+")
 
@@ -128,23 +126,37 @@ def _is_name_part(word: str, known_first: Iterable[str], run: list[str]) -> bool
     return not (classes & {"nimisana", "laatusana", "nimisana_laatusana"}) and not word.lower().endswith(_TITLE_ENDINGS)
 
 
-_TITLE_ENDINGS = (
-    "johtaja", "päällikkö", "sihteeri", "tarkastaja", "asiantuntija", "suunnittelija",
-    "insinööri", "arkkitehti", "kamreeri", "koordinaattori", "esimies", "rehtori",
-    "direktör", "chef", "sekreterare", "koordinator", "inspektör", "planerare",
-)
+_TITLE_ENDINGS = KNOWLEDGE.title_endings
 
 
 def parse_presenter(text: str, known_first: Iterable[str] = ()) -> Optional[Presenter]:
-    """The presenter block → Presenter, or None when no name can be found."""
+    """The presenter block → Presenter, or None when no name can be found.
+
+    ``Satu Kankare, Kaupunginjohtaja`` (name, then the title after a comma, which may
+    hold commas itself) and ``Hyvinvointijohtaja Kettunen Matti`` (title, then the name
+    in either order) are both read.
+    """
     text = text.strip()
     if not text:
         return None
-    first_line = text.split("\n\n")[0]
+    first_line = " ".join(text.split("\n\n")[0].split())
+    head, comma, rest = first_line.partition(",")
+    if comma and is_name(head.strip(), known_first):
+        return Presenter(name=order_name(head.split(), known_first),
+                         title=rest.strip(" ,.") or None)
     title, name = split_title_name(first_line, known_first)
     if not name:
         return None
     return Presenter(name=name, title=title)
+
+
+def is_name(text: str, known_first: Iterable[str] = ()) -> bool:
+    """Whether ``text`` is a person's name alone: two to four capitalised name words,
+    none of them a job title."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or not all(_NAME_WORD.match(w) for w in words):
+        return False
+    return not any(w.lower().endswith(_TITLE_ENDINGS) for w in words)
 
 
 def parse_preparers(text: str, known_first: Iterable[str] = ()) -> list[Preparer]:
@@ -155,6 +167,12 @@ def parse_preparers(text: str, known_first: Iterable[str] = ()) -> list[Preparer
     """
     if ";#" in text:
         return _casem_preparers(text)
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    stacked = _stacked_preparers(lines, known_first)
+    if stacked:
+        return stacked
+    if lines and all(_comma_person(l, known_first) for l in lines):
+        return [_comma_person(l, known_first) for l in lines]
     people: list[Preparer] = []
     for chunk in _chunks(text):
         emails = list(EMAIL.finditer(chunk))
@@ -179,6 +197,63 @@ def parse_preparers(text: str, known_first: Iterable[str] = ()) -> list[Preparer
             last.phone = last.phone or phone
             if emails and not last.email:
                 last.email = email_for(*emails[0].groups(), last.name)
+    return people
+
+
+def _comma_person(line: str, known_first: Iterable[str]) -> Optional[Preparer]:
+    """``Carita Jussinmäki, Opetuspäällikkö, carita.jussinmaki@lapua.fi``: name first,
+    then the title (commas and all) and the contacts, on one line."""
+    parts = [p.strip() for p in line.split(",") if p.strip()]
+    if len(parts) < 2 or not is_name(parts[0], known_first):
+        return None
+    name = order_name(parts[0].split(), known_first)
+    email = phone = None
+    title_parts = []
+    for part in parts[1:]:
+        m = EMAIL.search(part)
+        if m:
+            email = email or email_for(*m.groups(), name)
+            continue
+        digits = re.sub(r"\D", "", part)
+        if 6 <= len(digits) <= 13 and PHONE.search(part) and not re.search(r"[A-Za-zÅÄÖåäö]{3}", part.replace("puh", "")):
+            phone = phone or PHONE.search(part).group(1).strip()
+            continue
+        title_parts.append(part)
+    return Preparer(name=name, title=", ".join(title_parts) or None, phone=phone, email=email)
+
+
+def _stacked_preparers(lines: list[str], known_first: Iterable[str]) -> list[Preparer]:
+    """Names, e-mails and titles on lines of their own, several people side by side:
+    ``Mirva Korpi, Arto Kahila`` / ``mirva.korpi@lapua.fi, arto.kahila@lapua.fi`` /
+    ``Ympäristöinsinööri, Rakennustarkastaja``.  Empty when the block is not so."""
+    if not 2 <= len(lines) <= 4:
+        return []
+    names = [p.strip() for p in lines[0].split(",")]
+    if not all(is_name(n, known_first) for n in names):
+        return []
+    emails = [m for l in lines[1:] for m in EMAIL.finditer(l)]
+    rest = [l for l in lines[1:] if not EMAIL.search(l)]
+    if any(PHONE.search(l) and not EMAIL.search(l) for l in rest):
+        return []
+    people = [Preparer(name=order_name(n.split(), known_first)) for n in names]
+    if emails and len(emails) == len(people):
+        for person, m in zip(people, emails):
+            person.email = email_for(*m.groups(), person.name)
+    titles = ", ".join(rest).strip()
+    if titles:
+        parts: list[str] = []
+        for part in (p.strip() for p in titles.split(",") if p.strip()):
+            # "Ympäristöinsinööri, vs. tekninen johtaja": a part in lower case goes on
+            # with the title before it.
+            if parts and part[:1].islower():
+                parts[-1] += ", " + part
+            else:
+                parts.append(part)
+        if len(people) == 1:
+            people[0].title = titles
+        elif len(parts) == len(people):
+            for person, title in zip(people, parts):
+                person.title = title
     return people
 
 
@@ -216,39 +291,41 @@ def _casem_preparers(text: str) -> list[Preparer]:
     return people
 
 
-_ROLE_WORDS = {
-    "puheenjohtaja", "varapuheenjohtaja", "jäsen", "varajäsen", "esittelijä", "sihteeri",
-    "pöytäkirjanpitäjä", "kunnanjohtaja", "kaupunginjohtaja", "valtuuston puheenjohtaja",
-    "kunnanhallituksen edustaja", "kh:n edustaja", "kh:n puheenjohtaja", "nuorisovaltuuston edustaja",
-    "ordförande", "viceordförande", "vice ordförande", "ledamot", "ersättare", "sekreterare",
-    "föredragande", "protokollförare", "stadsdirektör", "kommundirektör",
-}
-
-
 def parse_attendee(text: str, group: str, known_first: Iterable[str] = ()) -> Optional[Attendee]:
-    """One attendee line ("Kettunen Matti, puheenjohtaja" / "Matti Kettunen  jäsen")."""
+    """One attendee line: ``Simo Ikola, 1. varapuheenjohtaja, poistui 17:20``,
+    ``Mika Kamunen, Sivistys- ja hyvinvointijohtaja, esittelijä``, ``Matti Kettunen  jäsen``.
+
+    The parts after the name are a meeting role (knowledge/cover.yml ``roles``), a job
+    title, or a note of arrival or leaving, which is not kept.
+    """
     text = re.sub(r"^\[[xX ]?\]\s*|^[☒☑✓✔xX]\s+", "", text.strip())
     text = re.sub(r"\s+", " ", text).strip(" ,.-")
     if not text:
         return None
+    parts = [p.strip() for p in re.split(r",|\(|\)", text) if p.strip()]
+    name_part, qualifiers = parts[0], parts[1:]
     role = None
-    m = re.match(r"^(.*?)[,(]\s*(.+?)\)?$", text)
-    if m and _NAME_WORD.match(m.group(1).split()[0] if m.group(1).split() else ""):
-        name_part, role = m.group(1), m.group(2)
-    else:
-        name_part = text
-        lower = text.lower()
-        for word in sorted(_ROLE_WORDS, key=len, reverse=True):
-            if lower.endswith(" " + word):
-                name_part, role = text[: -len(word)].strip(), word
+    if not qualifiers:
+        # "Matti Kettunen jäsen": a role word after the name, without a comma.
+        words = name_part.split()
+        for n in (2, 1):
+            if len(words) > n + 1 and KNOWLEDGE.role(" ".join(words[-n:])):
+                name_part, qualifiers = " ".join(words[:-n]), [" ".join(words[-n:])]
                 break
     words = [w for w in name_part.split() if w]
     if len(words) < 2 or not all(_NAME_WORD.match(w) for w in words[:2]):
         return None
-    if role:
-        role = role.strip().lower()
-        role = re.split(r"[,(]", role)[0].strip() or None
-    return Attendee(name=order_name(words, known_first), role=role, group=group)
+    titles = []
+    for part in qualifiers:
+        if KNOWLEDGE.is_attendance_note(part):
+            continue
+        found = KNOWLEDGE.role(part)
+        if found and role is None:
+            role = found
+        elif not found:
+            titles.append(part)
+    return Attendee(name=order_name(words, known_first), role=role, group=group,
+                    title=", ".join(titles) or None)
 
 
 def first_names_in(texts: Iterable[str]) -> set[str]:

@@ -12,16 +12,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from .cleanup import strip_page_furniture
-from .cover import read_meeting
-from .fields import Layout, build_section
-from .model import Document, ParseWarning, Section, Source
+from .cleanup import paragraphs, strip_page_furniture
+from .cover import document_kind, read_meeting
+from .fields import build_section
+from .knowledge import KNOWLEDGE
+from .layout import Layout
+from .model import Document, ParseWarning, Part, Section, Source
 from .ocr import ocr_pages
 from .ocr_corrections import correct_from_document
 from .pages import Line, Page, file_sha256, read_pages
 from .people import first_names_in
 from .repair import repair_pages
-from .sections import SectionBlock, split_sections
+from .sections import SectionBlock, closing_start, split_sections
 
 
 def parse_pdf(path: str | Path, *, ocr: str = "auto", progress=None) -> Document:
@@ -69,11 +71,11 @@ def parse_pages(pages: list[Page], source: Source,
     lines = [line for page in body_pages for line in page.lines]
     all_text = "\n".join(line.text for line in lines)
     known_first = first_names_in(all_text.splitlines())
-
-    cover, blocks, split_warnings = split_sections(lines)
-    warnings.extend(split_warnings)
-    meeting = read_meeting(cover, pages, all_text, known_first)
     layout = Layout.of(lines)
+
+    cover, blocks, split_warnings = split_sections(lines, layout)
+    warnings.extend(split_warnings)
+    meeting = read_meeting(cover, body_pages, all_text, known_first, layout)
     if not cover and len(blocks) == 1 and blocks[0].handling:
         # A single-item print has no cover: the line that numbers the item names the
         # deciding body and the meeting date (a header date is only the print date).
@@ -82,14 +84,45 @@ def parse_pages(pages: list[Page], source: Source,
 
     sections = []
     for block in blocks:
-        section, section_warnings = build_section(block, layout, meeting.date, known_first)
+        section, section_warnings = build_section(block, layout, meeting, known_first)
         _record_text_source(section, block, pages)
         sections.append(section)
         warnings.extend(section_warnings)
     _record_document_text_source(source, pages)
-    if not blocks and lines:
-        warnings.append(ParseWarning("No numbered sections (§) were found in this document."))
-    return Document(source=source, meeting=meeting, sections=sections, warnings=warnings)
+    kind = document_kind(body_pages) or "minutes"
+    if not blocks:
+        kind = "other"
+        if lines:
+            warnings.append(ParseWarning(
+                "No numbered sections (§) were found: this does not look like minutes or an "
+                "agenda, so nothing of it can be searched by section."))
+    elif kind == "agenda":
+        for section in sections:
+            section.decision = None  # an agenda's proposals are not decisions
+        warnings = [w for w in warnings if not w.message.startswith("No decision")]
+    document = Document(source=source, meeting=meeting, sections=sections, warnings=warnings,
+                        kind=kind)
+    if blocks and blocks[-1].lines:
+        end = lines.index(blocks[-1].lines[-1]) + 1 if blocks[-1].lines[-1] in lines else len(lines)
+        document.parts = closing_parts(lines[end:])
+    return document
+
+
+def closing_parts(lines: list[Line]) -> list[Part]:
+    """The closing pages (appeal instructions, signatures) as parts, one per heading."""
+    parts: list[Part] = []
+    current: list[Line] = []
+    label = ""
+    for line in lines:
+        if KNOWLEDGE.is_closing_heading(line.text):
+            if label or current:
+                parts.append(Part("appeal", label, paragraphs(current)))
+            label, current = line.text.strip(), []
+        else:
+            current.append(line)
+    if label or current:
+        parts.append(Part("appeal", label, paragraphs(current)))
+    return parts
 
 
 def _mean(values: list[float]) -> float | None:
@@ -98,7 +131,7 @@ def _mean(values: list[float]) -> float | None:
 
 def _record_text_source(section: Section, block: SectionBlock, pages: list[Page]) -> None:
     """Where this section's text came from: OCR, repaired text layer or text layer."""
-    lines: list[Line] = [*block.pre_lines, *block.lines]
+    lines: list[Line] = block.printed_lines
     span = range(section.page_start or 0, (section.page_end or section.page_start or 0) + 1)
     ocred = [p for p in pages if p.number in span and p.text_source == "ocr"]
     if ocred:

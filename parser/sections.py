@@ -1,22 +1,38 @@
-"""Stage 3: body lines become one block of lines per section (§).
+"""Stage 3: body lines become the cover, one block of lines per section (§), and the
+closing pages.
 
-A section starts at a line that begins with a section mark (``§ 31``, ``31 §``), or that
-ends with one beside a title (``Title .......... § 31``).  Evidence against a candidate:
-dot leaders or a trailing page number (a table of contents), a lower-case word after
-the mark (a reference in running text), a number that does not move the numbering
-forward.  The title is the text beside the mark, or the bold lines right after it, or
-the bold lines right before it.
+A section starts at a *mark*:
+
+* a line that begins with a section mark (``§ 31``, ``31 § Title``), or that ends with
+  one beside a title (``Title .......... § 31``);
+* a handling line whose date is the meeting's (``HYVOLTK 09.04.2025 § 31``), in layouts
+  that print no ``§ N`` line of their own (the mark a § line would duplicate).
+
+Every candidate is weighed by its evidence, and the most plausible increasing run of
+numbers is chosen (dynamic programming): a title beside the mark and a bold mark count
+for it, and so does *content*, labelled parts or running text before the next
+candidate, which a table of contents entry never has.  Dot leaders and trailing page
+numbers (tables of contents) and a lower-case word after the mark (a reference in
+running text) rule a line out.
+
+The title is the text beside the mark, or the bold lines right after it, or the bold
+lines right before it.  A diary number and the list of the matter's handlings printed
+right above the mark belong to the section.  The last section ends where the closing
+pages begin (appeal instructions, signatures: ``knowledge/words.yml`` closing_headings).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
 from .cleanup import join_lines
-from .formats import SECTION_MARK, HistoryLine, diary_number, history_line
-from .labels import section_label
+from .formats import HistoryLine, diary_number, history_line, parse_date, section_number
+from .knowledge import KNOWLEDGE
+from .labels import find_label, section_label
+from .layout import Layout
 from .model import ParseWarning
 from .pages import Line
 
@@ -30,16 +46,6 @@ def _toc_leaders(text: str) -> bool:
     return "...." in text or "……" in text or ". . . . " in text
 
 
-# Headings that end the last section: appeal instructions, signatures.
-_TRAILER = re.compile(
-    r"^(?:oikaisuvaatimusohje|muutoksenhakuohjeet?|valitusosoitus|muutoksenhakukielto(?:t)?|"
-    r"allekirjoitukset|pöytäkirjan allekirjoitus|vakuudeksi|besvärsanvisning|"
-    r"anvisning om begäran om omprövning|underskrifter|rättelseyrkande|"
-    r"ohjeet oikaisuvaatimuksen tekemiseksi)\b",
-    re.I,
-)
-
-
 @dataclass
 class SectionBlock:
     """The lines of one section, before its fields are read."""
@@ -49,17 +55,29 @@ class SectionBlock:
     lines: list[Line] = field(default_factory=list)  # everything after the title
     page_start: Optional[int] = None
     page_end: Optional[int] = None
-    pre_lines: list[Line] = field(default_factory=list)  # e.g. a diary number above the mark
+    # Above the mark: a diary number, the list of the matter's handlings.
+    pre_lines: list[Line] = field(default_factory=list)
     handling: Optional[HistoryLine] = None  # the line that numbered a single-item print
+    title_lines: list[Line] = field(default_factory=list)  # the title and the § line
+
+    @property
+    def printed_lines(self) -> list[Line]:
+        """Every line of the section, in reading order."""
+        return sorted([*self.pre_lines, *self.title_lines, *self.lines],
+                      key=lambda l: (l.page, l.top))
 
 
 @dataclass
 class _Start:
     index: int
     number: int
-    title_from: str  # "same", "segments", "after", "before", "none"
+    title_from: str  # "same", "segments", "handling"
     rest: str
     ocr: bool = False  # read from an OCR misreading of "§" (see ocr_section_marks)
+    weight: float = 0.0
+    content: bool = False  # labelled parts or running text follow before the next mark
+    indented: bool = False  # starts in the running text's column, not at the margin
+    listed: bool = False  # the cover's table of contents lists this number
 
 
 # Tesseract reads "§" as 8, S, $, & or 5, sometimes as two of them ("8 31", "S31",
@@ -107,7 +125,7 @@ def is_ocr_line(line: Line) -> bool:
     return any(seg.confidence is not None for seg in line.segments)
 
 
-def ocr_section_marks(line: Line, left_edge: float) -> list[tuple[int, str, str]]:
+def ocr_section_marks(line: Line, layout: Layout) -> list[tuple[int, str, str]]:
     """Readings of an OCR line as a section mark whose § was misread: (number, title
     beside it, how found), maybe several ("845" is "§ 45" or "84 §"; the numbering
     sequence decides).  Asked only of lines :func:`section_mark` does not take.
@@ -122,10 +140,11 @@ def ocr_section_marks(line: Line, left_edge: float) -> list[tuple[int, str, str]
     if _toc_leaders(text):
         return []
     found = []
-    if line.x0 <= left_edge + 20:
+    far = 2 * layout.font_size
+    if line.x0 <= layout.page(line.page).margin_x + far:
         # A short segment far right of a line that starts with a mark is a table of
         # contents' page number, however misread ("N" for 2).
-        toc = len(segs) >= 2 and len(segs[-1].text) <= 3 and segs[-1].x0 - segs[-2].x1 > 20
+        toc = len(segs) >= 2 and len(segs[-1].text) <= 3 and segs[-1].x0 - segs[-2].x1 > far
         for number, rest in ([] if toc else _ocr_mark_readings(text)):
             rest = rest.strip(_TITLE_STRIP)
             if rest and not (rest[0].isupper() or rest[0] in "\"'”»("):
@@ -144,28 +163,175 @@ def ocr_section_marks(line: Line, left_edge: float) -> list[tuple[int, str, str]
 _HANDLING_START = re.compile(r".*\d{1,2}\.\d{1,2}\.\d{4}[,\s]*$")
 
 
-def section_mark(line: Line) -> Optional[tuple[int, str, str]]:
+def section_mark(line: Line, font_size: float = 10.0) -> Optional[tuple[int, str, str]]:
     """(number, title text beside the mark, how it was found) or None."""
     text = line.text.strip()
     if _toc_leaders(text):
         return None
     segs = line.segments
-    if len(segs) >= 2 and re.fullmatch(r"\d{1,4}", segs[-1].text.strip()) and segs[-1].x0 - segs[-2].x1 > 20:
+    far = 2 * font_size
+    if len(segs) >= 2 and re.fullmatch(r"\d{1,4}", segs[-1].text.strip()) and segs[-1].x0 - segs[-2].x1 > far:
         return None  # "§ 31  Title  12": an entry of the table of contents
-    m = SECTION_MARK.match(text)
-    if m:
-        rest = text[m.end():].strip(" .:-–")
+    found = section_number(text)
+    if found:
+        number, rest = found
+        rest = rest.strip(" .:-–")
         if rest and not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"'”»("):
             return None
-        return int(m.group(1) or m.group(2)), rest, "same"
+        return number, rest, "same"
     if len(segs) >= 2:
-        last = SECTION_MARK.fullmatch(segs[-1].text.strip())
-        if last:
+        last = section_number(segs[-1].text.strip())
+        if last and not last[1].strip():
             rest = " ".join(s.text for s in segs[:-1]).strip()
             if history_line(rest + " " + segs[-1].text):
                 return None
-            return int(last.group(1) or last.group(2)), rest, "segments"
+            return last[0], rest, "segments"
     return None
+
+
+def provisional_meeting_date(lines: list[Line], layout: Layout) -> Optional[str]:
+    """The meeting's date as the cover's time label tells it, before the cover is read
+    in full: handling lines of this date are the sections' own.  None without a cover
+    (a single item's print), where a handling line's date may be any meeting's."""
+    for i, line in enumerate(lines[:120]):
+        if line.page > 3:
+            break
+        hit = find_label(line, layout, vocabulary="cover")
+        if hit and hit.kind == "time":
+            found = parse_date(hit.content.text if hit.content else "")
+            if not found and i + 1 < len(lines):
+                found = parse_date(lines[i + 1].text)
+            if found:
+                return found
+    return None
+
+
+def _is_structural(line: Line) -> bool:
+    text = line.text.strip()
+    return bool(
+        history_line(text) or diary_number(text) or section_label(text)
+        or (line.segments and section_label(line.segments[0].text) and len(line.segments) > 1)
+    )
+
+
+def split_sections(lines: list[Line], layout: Optional[Layout] = None,
+                   meeting_date: Optional[str] = None,
+                   ) -> tuple[list[Line], list[SectionBlock], list[ParseWarning]]:
+    """Split body lines into (lines before the first section, sections, warnings).
+
+    The closing pages after the last section are left out of it; :func:`closing_lines`
+    gives them.
+    """
+    layout = layout or Layout.of(lines)
+    if meeting_date is None:
+        meeting_date = provisional_meeting_date(lines, layout)
+    warnings: list[ParseWarning] = []
+    candidates = _candidates(lines, layout, meeting_date)
+    candidates = _drop_listed_ahead(candidates, lines)
+    _weigh(candidates, lines, layout)
+    chosen = _best_chain(candidates)
+    if _prefer_house_style(candidates, chosen):
+        chosen = _best_chain(candidates)
+    starts = [candidates[k][0] for k in chosen]
+    chosen_numbers = {s.number for s in starts}
+    for k, (start, line) in enumerate(candidates):
+        # A repeat with content of its own is news; a listing's entry or a handling line
+        # repeating its section's § is not.
+        if (k not in chosen and start.number in chosen_numbers and start.content
+                and start.title_from != "handling" and not start.indented):
+            warnings.append(ParseWarning(
+                f"§ {start.number} appears again; the repeat was read as text.",
+                page=line.page, section=start.number,
+            ))
+
+    if not starts:
+        single = single_item(lines, layout)
+        return ([], [single], warnings) if single else (lines, [], warnings)
+
+    # Where each section begins (titles, diary numbers, handling lists above the mark).
+    begins: list[int] = []
+    titles: list[tuple[Optional[str], int, list[int]]] = []
+    for k, start in enumerate(starts):
+        floor = begins[-1] + 1 if begins else 0
+        if k > 0:
+            floor = max(floor, starts[k - 1].index + 1)
+        title, after, begin, title_indices = _title_for(lines, start, floor, layout)
+        begins.append(begin)
+        titles.append((title, after, title_indices))
+
+    end_of_last = closing_start(lines, starts[-1].index + 1, layout)
+    blocks: list[SectionBlock] = []
+    for k, start in enumerate(starts):
+        end = begins[k + 1] if k + 1 < len(starts) else end_of_last
+        title, after, title_indices = titles[k]
+        mark = [start.index] if start.title_from != "handling" else []
+        above = set(title_indices) | set(mark)
+        pre = [lines[i] for i in range(begins[k], start.index) if i not in above]
+        body_from = max(after, start.index + (0 if start.title_from == "handling" else 1))
+        body = [lines[i] for i in range(body_from, end) if i not in above]
+        title_lines = [lines[i] for i in sorted(above)]
+        spanned = [*pre, *title_lines, *body]
+        first_page = lines[start.index].page
+        block = SectionBlock(
+            number=start.number, title=title, lines=body,
+            page_start=min(first_page, *(l.page for l in pre)) if pre else first_page,
+            page_end=max(l.page for l in spanned),
+            pre_lines=pre, title_lines=title_lines,
+        )
+        blocks.append(block)
+
+    for prev, block in zip(blocks, blocks[1:]):
+        if prev.number is not None and block.number is not None and block.number - prev.number > 1:
+            missing = ", ".join(f"§ {n}" for n in range(prev.number + 1, min(block.number, prev.number + 6)))
+            warnings.append(ParseWarning(
+                f"Section numbering jumps from § {prev.number} to § {block.number} ({missing} not found).",
+                page=block.page_start, section=block.number,
+            ))
+    return lines[: begins[0]], blocks, warnings
+
+
+def _listing(lines: list[Line], layout: Layout) -> set[int]:
+    """Indices of the lines of the cover's table of contents: from its label
+    (``Käsitellyt asiat``, ``Ärenden``) to the next cover label or the page's end."""
+    inside: set[int] = set()
+    current = None
+    for i, line in enumerate(lines):
+        if current is not None and line.page != current:
+            current = None
+        hit = find_label(line, layout, vocabulary="cover") if len(line.text) < 60 else None
+        if hit is not None:
+            current = line.page if hit.kind == "agenda_list" else None
+            continue
+        if current is not None:
+            inside.add(i)
+    return inside
+
+
+def _candidates(lines: list[Line], layout: Layout,
+                meeting_date: Optional[str]) -> list[tuple[_Start, Line]]:
+    candidates = []
+    listing = _listing(lines[:400], layout)
+    # The numbers the cover's table of contents lists: a mark of one of them is more
+    # likely a section than a rule quoted in running text ("119 § Kokousaika").
+    listed = {found[0] for i in listing for found in [section_mark(lines[i], layout.font_size)] if found}
+    for i, line in enumerate(lines):
+        if i in listing:
+            continue
+        found = section_mark(line, layout.font_size)
+        if found:
+            number, rest, how = found
+            candidates.append((_Start(i, number, how, rest, listed=number in listed), line))
+            continue
+        if meeting_date and "§" in line.text:
+            head = history_line(line.text)
+            if head and head.date == meeting_date and head.number:
+                candidates.append((_Start(i, head.number, "handling", ""), line))
+                continue
+        if is_ocr_line(line):
+            for number, rest, how in ocr_section_marks(line, layout):
+                if rest or _title_may_follow(lines, i):
+                    candidates.append((_Start(i, number, how, rest, ocr=True), line))
+    return candidates
 
 
 def _title_may_follow(lines: list[Line], i: int) -> bool:
@@ -179,84 +345,67 @@ def _title_may_follow(lines: list[Line], i: int) -> bool:
     return title_like(i + 1) or title_like(i - 1)
 
 
-def _is_structural(line: Line) -> bool:
-    text = line.text.strip()
-    return bool(
-        history_line(text) or diary_number(text) or section_label(text)
-        or (line.segments and section_label(line.segments[0].text) and len(line.segments) > 1)
-    )
-
-
-def split_sections(lines: list[Line]) -> tuple[list[Line], list[SectionBlock], list[ParseWarning]]:
-    """Split body lines into (lines before the first section, sections, warnings)."""
-    warnings: list[ParseWarning] = []
-    candidates = []
-    left_edges: dict[int, float] = {}
-    for line in lines:
-        left_edges[line.page] = min(left_edges.get(line.page, line.x0), line.x0)
-    for i, line in enumerate(lines):
-        found = section_mark(line)
-        if found:
-            number, rest, how = found
-            candidates.append((_Start(i, number, how, rest), line))
-        elif is_ocr_line(line):
-            for number, rest, how in ocr_section_marks(line, left_edges[line.page]):
-                if rest or _title_may_follow(lines, i):
-                    candidates.append((_Start(i, number, how, rest, ocr=True), line))
-    candidates = _drop_listed_ahead(candidates, lines)
-    chosen = _best_chain(candidates)
-    starts = [candidates[k][0] for k in chosen]
-    chosen_numbers = {s.number for s in starts}
+def _weigh(candidates: list[tuple[_Start, Line]], lines: list[Line], layout: Layout) -> None:
+    """Each candidate's weight: a printed mark counts 1 (a misread one less, a handling
+    line less still: a § line of the same number wins), more when bold or with a title
+    beside it, and more again when content follows before the next candidate."""
     for k, (start, line) in enumerate(candidates):
-        if k not in chosen and start.number in chosen_numbers:
-            warnings.append(ParseWarning(
-                f"§ {start.number} appears again; the repeat was read as text.",
-                page=line.page, section=start.number,
-            ))
+        # Up to the next candidate of another number: a handling line that repeats the
+        # section's own § does not end its content.
+        nxt = next((c.index for c, _ in candidates[k + 1:] if c.number != start.number),
+                   len(lines))
+        start.content = _has_content(lines, start.index + 1, nxt, layout)
+        page = layout.page(line.page)
+        start.indented = (start.title_from == "same" and page.text_x - page.margin_x > 2 * layout.font_size
+                          and line.x0 > page.margin_x + 2 * layout.font_size)
+        # "81 §: Esityslista, joka …" quotes a rule in running text.
+        quoted = bool(re.match(r"^(?:§\s*\d+|\d+\s*§):", line.text.strip()))
+        start.weight = ((0.6 if start.title_from == "handling" else 1.0)
+                        + 0.3 * line.bold + 0.6 * bool(start.rest) - 0.3 * start.ocr
+                        - 0.5 * start.indented - 0.5 * quoted + 1.0 * start.content
+                        + 0.5 * start.listed)
 
-    if not starts:
-        single = single_item(lines)
-        return ([], [single], warnings) if single else (lines, [], warnings)
 
-    # Decide where each section begins (titles or diary numbers printed above the mark).
-    begins: list[int] = []
-    titles: list[tuple[Optional[str], int]] = []  # title, index of first line after title
-    for k, start in enumerate(starts):
-        floor = begins[-1] + 1 if begins else 0
-        if k > 0:
-            floor = max(floor, starts[k - 1].index + 1)
-        title, after, begin = _title_for(lines, start, floor)
-        begins.append(begin)
-        titles.append((title, after))
+def _style(start: _Start, line: Line) -> tuple:
+    """How a mark is printed: where its title is, which side of the number the § is,
+    bold or not."""
+    text = line.text.strip()
+    sign_first = text.startswith("§") if start.title_from == "same" else None
+    return start.title_from, sign_first, line.bold, bool(start.rest)
 
-    blocks: list[SectionBlock] = []
-    for k, start in enumerate(starts):
-        end = begins[k + 1] if k + 1 < len(starts) else len(lines)
-        title, after = titles[k]
-        pre = [l for l in lines[begins[k]:start.index] if diary_number(l.text)]
-        body = lines[after:end] if after >= start.index else lines[start.index + 1:end]
-        if k + 1 == len(starts):
-            body = _cut_trailer(body)
-        spanned = lines[begins[k]:max(end, begins[k] + 1)]
-        if k + 1 == len(starts):
-            spanned = lines[begins[k]:start.index + 1] + body
-        blocks.append(SectionBlock(
-            number=start.number, title=title, lines=body,
-            page_start=lines[begins[k]].page if begins[k] < start.index else lines[start.index].page,
-            page_end=max(l.page for l in spanned) if spanned else lines[start.index].page,
-            pre_lines=pre,
-        ))
-        if blocks[-1].page_start is not None and blocks[-1].page_end < blocks[-1].page_start:
-            blocks[-1].page_end = blocks[-1].page_start
 
-    for prev, block in zip(blocks, blocks[1:]):
-        if prev.number is not None and block.number is not None and block.number - prev.number > 1:
-            missing = ", ".join(f"§ {n}" for n in range(prev.number + 1, min(block.number, prev.number + 6)))
-            warnings.append(ParseWarning(
-                f"Section numbering jumps from § {prev.number} to § {block.number} ({missing} not found).",
-                page=block.page_start, section=block.number,
-            ))
-    return lines[: begins[0]], blocks, warnings
+def _prefer_house_style(candidates: list[tuple[_Start, Line]], chosen: list[int]) -> bool:
+    """A document prints its section marks one way (``§ 116`` bold alone, say); a mark
+    printed otherwise (``119 § Kokousaika``, a rule quoted in the text) is weaker
+    evidence.  Lowers the weight of candidates off the chosen chain's dominant style;
+    True when any weight changed."""
+    with_content = [(s, l) for s, l in candidates if s.content and s.title_from != "handling"]
+    if len(chosen) < 3 or not with_content:
+        return False
+    styles = Counter(_style(s, l) for s, l in with_content)
+    style, count = styles.most_common(1)[0]
+    if count < 0.6 * len(with_content):
+        return False
+    changed = False
+    for start, line in candidates:
+        if start.title_from != "handling" and _style(start, line) != style:
+            start.weight -= 0.8
+            changed = True
+    return changed
+
+
+def _has_content(lines: list[Line], begin: int, end: int, layout: Layout) -> bool:
+    """Whether lines[begin:end] hold a labelled part or a few lines of running text."""
+    running = 0
+    for i in range(begin, min(end, begin + 400)):
+        line = lines[i]
+        if find_label(line, layout, lines[i + 1:i + 3]) is not None:
+            return True
+        if len(line.text) > 40:
+            running += 1
+            if running >= 3:
+                return True
+    return False
 
 
 def _title_key(start: _Start, lines: list[Line]) -> str:
@@ -274,7 +423,8 @@ def _drop_listed_ahead(candidates: list[tuple[_Start, Line]],
     of contents.
 
     Tables of contents usually give themselves away by their page numbers (see
-    :func:`section_mark`), but OCR tends to lose a lone digit at the right margin.
+    :func:`section_mark`) or their lack of content (:func:`_weigh`), but OCR tends to
+    lose a lone digit at the right margin.
     """
     from rapidfuzz import fuzz
 
@@ -300,14 +450,12 @@ def _best_chain(candidates: list[tuple[_Start, Line]]) -> list[int]:
     """Indices of the most plausible run of section starts.
 
     Numbers must increase; steps of one are expected, bigger jumps cost (a wrapped
-    line of running text can begin "86 § ..."), bold marks and titles beside the mark
-    count as extra evidence.  Longest weighted chain, by dynamic programming.
+    line of running text can begin "86 § ...").  Longest weighted chain, by dynamic
+    programming.
     """
     if not candidates:
         return []
-    # A § recovered from an OCR misreading is weaker evidence than a printed one.
-    weight = [1.0 + 0.3 * line.bold + 0.6 * bool(start.rest) - 0.3 * start.ocr
-              for start, line in candidates]
+    weight = [start.weight or 1.0 for start, _ in candidates]
     best = list(weight)
     previous: list[Optional[int]] = [None] * len(candidates)
     for j in range(len(candidates)):
@@ -327,15 +475,21 @@ def _best_chain(candidates: list[tuple[_Start, Line]]) -> list[int]:
     return sorted(chain)
 
 
-def _title_for(lines: list[Line], start: _Start, floor: int) -> tuple[Optional[str], int, int]:
-    """(title, index after the title, index where the section begins)."""
+def _title_for(lines: list[Line], start: _Start, floor: int,
+               layout: Layout) -> tuple[Optional[str], int, int, list[int]]:
+    """(title, index after the title, index where the section begins, indices of the
+    title's lines)."""
     mark_line = lines[start.index]
-    begin = start.index
-    # A diary number printed just above the mark belongs to this section.
-    j = start.index - 1
-    while j >= floor and j >= start.index - 2 and diary_number(lines[j].text) and lines[j].page == mark_line.page:
-        begin = j
-        j -= 1
+    begin = _above_mark(lines, start.index, floor)
+    if start.title_from == "handling":
+        # The seed layout: the title stands above the handling line that numbers it.
+        before = _bold_run(lines, start.index - 1, -1, mark_line, layout, floor)
+        if not before:
+            before = _paragraph_above(lines, start.index, floor, layout)
+        if before:
+            first = min(before)
+            return _join_title(lines, before), start.index, min(first, begin), sorted(before)
+        return None, start.index, begin, []
     if start.rest:
         after = start.index + 1
         title_parts = [start.rest]
@@ -348,34 +502,51 @@ def _title_for(lines: list[Line], start: _Start, floor: int) -> tuple[Optional[s
         ):
             title_parts.append(lines[after].text)
             after += 1
-        return " ".join(title_parts), after, begin
+        return " ".join(title_parts), after, begin, list(range(start.index + 1, after))
 
     # The mark stands alone: the title is after it, or just before it.
-    after_lines = _bold_run(lines, start.index + 1, +1, mark_line)
-    before_lines = _bold_run(lines, start.index - 1, -1, mark_line, floor)
+    after_lines = _bold_run(lines, start.index + 1, +1, mark_line, layout)
+    before_lines = _bold_run(lines, start.index - 1, -1, mark_line, layout, floor)
     if before_lines and not after_lines:
         first = min(before_lines)
-        return _join_title(lines, sorted(before_lines)), start.index + 1, min(first, begin)
+        return (_join_title(lines, sorted(before_lines)), start.index + 1, min(first, begin),
+                sorted(before_lines))
     if after_lines:
-        return _join_title(lines, after_lines), max(after_lines) + 1, begin
+        return _join_title(lines, after_lines), max(after_lines) + 1, begin, after_lines
     nxt = start.index + 1
     if nxt < len(lines) and not _is_structural(lines[nxt]) and not section_mark(lines[nxt]):
-        return lines[nxt].text, nxt + 1, begin
-    return None, start.index + 1, begin
+        return lines[nxt].text, nxt + 1, begin, [nxt]
+    return None, start.index + 1, begin, []
 
 
-def _bold_run(lines: list[Line], i: int, step: int, mark: Line, floor: int = 0) -> list[int]:
+def _above_mark(lines: list[Line], index: int, floor: int) -> int:
+    """Where a section begins above its mark: a diary number printed just above it, and
+    the list of the matter's handlings printed right above (the same page)."""
+    mark = lines[index]
+    begin = index
+    j = index - 1
+    while j >= floor and lines[j].page == mark.page and (
+            (index - j <= 2 and diary_number(lines[j].text))
+            or history_line(lines[j].text)):
+        begin = j
+        j -= 1
+    return begin
+
+
+def _bold_run(lines: list[Line], i: int, step: int, mark: Line, layout: Layout,
+              floor: int = 0) -> list[int]:
     """Consecutive bold, non-structural lines next to the mark line."""
     run: list[int] = []
     prev = mark
     while floor <= i < len(lines) and len(run) < 4:
         line = lines[i]
-        if not line.bold or _is_structural(line) or section_mark(line) or _TRAILER.match(line.text):
+        if (not line.bold or _is_structural(line) or section_mark(line)
+                or KNOWLEDGE.is_closing_heading(line.text)):
             break
         if line.page != prev.page:
             break
         gap = (line.top - prev.bottom) if step > 0 else (prev.top - line.bottom)
-        if gap > max(mark.size, line.size, 8) * 2.2:
+        if gap > max(mark.size, line.size, layout.font_size) * 2.2:
             break
         run.append(i)
         prev = line
@@ -383,18 +554,46 @@ def _bold_run(lines: list[Line], i: int, step: int, mark: Line, floor: int = 0) 
     return run
 
 
+def _paragraph_above(lines: list[Line], index: int, floor: int, layout: Layout) -> list[int]:
+    """The paragraph (up to three lines) right above line ``index`` on its page."""
+    run: list[int] = []
+    i = index - 1
+    while i >= floor and len(run) < 3 and lines[i].page == lines[index].page:
+        if _is_structural(lines[i]):
+            break
+        run.append(i)
+        if i - 1 < floor or layout.paragraph_break(lines[i - 1], lines[i]):
+            break
+        i -= 1
+    return sorted(run) if run and len(run) < 3 else []
+
+
 def _join_title(lines: list[Line], indices: list[int]) -> str:
     return join_lines(lines[i].text for i in sorted(indices))
 
 
-def _cut_trailer(lines: list[Line]) -> list[Line]:
-    for i, line in enumerate(lines):
-        if _TRAILER.match(line.text.strip()) and (line.bold or line.text.isupper() or len(line.segments) == 1):
-            return lines[:i]
-    return lines
+def closing_start(lines: list[Line], begin: int, layout: Layout) -> int:
+    """Index of the first line of the closing pages (appeal instructions, signatures)
+    at or after ``begin``, or ``len(lines)``.
+
+    A closing heading counts where it is printed as a heading: first on its page, bold,
+    in capitals, or followed by the list of sections it applies to (``§75, §76``).
+    """
+    for i in range(begin, len(lines)):
+        line = lines[i]
+        text = line.text.strip()
+        if not KNOWLEDGE.is_closing_heading(text):
+            continue
+        first_on_page = i == 0 or lines[i - 1].page != line.page
+        lists_sections = i + 1 < len(lines) and bool(
+            re.match(r"^(?:§\s*\d+|\d+\s*§)(?:\s*[,–-]\s*(?:§\s*\d+|\d+\s*§?))*\s*$",
+                     lines[i + 1].text.strip()))
+        if first_on_page or line.bold or text.isupper() or lists_sections:
+            return i
+    return len(lines)
 
 
-def single_item(lines: list[Line]) -> Optional[SectionBlock]:
+def single_item(lines: list[Line], layout: Optional[Layout] = None) -> Optional[SectionBlock]:
     """A print of one item without a § line (single-decision exports of Tweb, Dynasty).
 
     The title is the run of lines above the first diary number, label or handling line;
@@ -423,4 +622,5 @@ def single_item(lines: list[Line]) -> Optional[SectionBlock]:
     return SectionBlock(
         number=number, title=join_lines(l.text for l in title_lines) or None, lines=body,
         page_start=lines[0].page, page_end=lines[-1].page, handling=handling,
+        title_lines=list(title_lines),
     )

@@ -1,7 +1,10 @@
-"""Golden tests: the real parser against the gold JSON beside samples/ and corpus gold.
+"""Golden tests: the real parser against gold, per source (README, "Accuracy").
 
-Floors sit just under the accuracy measured when they were set (README, "Accuracy"),
-so a regression in any field fails here.
+Each source has floors for every field its gold has: the issue's targets where they are
+met (Lapua ≥ 0.97 on every field, sections F1 ≥ 0.99; samples ≥ 0.98), else just under
+the accuracy measured when they were set, so that a rule that helps one source and
+hurts another fails here.  Every source must also keep ≥ 99 % of its sections'
+printed text in some field.
 """
 
 from __future__ import annotations
@@ -14,59 +17,74 @@ from parser.evaluate import evaluate_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_GOLD = ROOT / "tests" / "corpus_gold"
+HAS_CORPUS = (ROOT.parent / "shared" / "corpus").is_dir()
+
+#: Floors per source: field → minimum accuracy; "*" for every field not named.
+FLOORS = {
+    "samples": {"*": 0.98, "sections": 0.98},
+    "lapua": {"*": 0.97, "sections": 0.99},
+    "oulu_vantaa": {"*": 1.0, "title": 0.8, "sections": 1.0},
+    # Damaged text layers read by OCR (parser.ocr): see README, "Accuracy".
+    "nykarleby": {"*": 0.95, "sections": 0.99, "title": 0.8, "diary_number": 0.85,
+                  "preparers": 0.83, "preparer_contacts": 0.78, "presenter": 0.83,
+                  "decision": 0.77, "history": 0.75},
+}
+DIRECTORIES = {"samples": ROOT / "samples", "lapua": CORPUS_GOLD / "lapua",
+               "oulu_vantaa": CORPUS_GOLD / "oulu_vantaa", "nykarleby": CORPUS_GOLD / "nykarleby"}
+_reports: dict = {}
 
 
-@pytest.fixture(scope="module")
-def samples_report():
-    return evaluate_dir(ROOT / "samples")
-
-
-@pytest.fixture(scope="module")
-def corpus_report():
-    if not (ROOT.parent / "shared" / "corpus").is_dir():
+def report(source: str):
+    if source != "samples" and not HAS_CORPUS:
         pytest.skip("../shared/corpus is not beside the repository")
-    report = evaluate_dir(CORPUS_GOLD / "nykarleby")
-    other = evaluate_dir(CORPUS_GOLD / "oulu_vantaa")
-    report.documents.extend(other.documents)
-    return report
+    if source not in _reports:
+        _reports[source] = evaluate_dir(DIRECTORIES[source])
+    return _reports[source]
 
 
-def test_every_sample_parses(samples_report):
-    assert len(samples_report.documents) >= 9
-    assert [d.gold_path for d in samples_report.documents if d.error] == []
-
-
-SAMPLE_FIELDS = [
-    "meeting.organization", "meeting.body", "meeting.number", "meeting.date", "meeting.start_time",
-    "meeting.end_time", "meeting.place", "meeting.language", "meeting.attendees",
-    "meeting.attendee_roles", "title", "page", "diary_number", "preparers", "preparer_contacts",
-    "presenter", "proposal", "decision", "text", "confidential", "history",
-]
-
-
-@pytest.mark.parametrize("name", SAMPLE_FIELDS)
-def test_sample_field_accuracy(samples_report, name):
-    # The issue's target for samples/: at least 0.98 on every field.
-    assert samples_report.totals.fields[name].accuracy >= 0.98
-
-
-def test_sample_sections_found(samples_report):
-    assert samples_report.totals.sections.f1 >= 0.98
+# Nykarleby's layers are OCRed: the suite's OCR work runs in one process (group "ocr").
+@pytest.mark.xdist_group("ocr")
+@pytest.mark.parametrize("source", list(FLOORS))
+def test_every_gold_document_parses(source):
+    result = report(source)
+    assert len(result.documents) >= {"samples": 9, "lapua": 20, "oulu_vantaa": 5, "nykarleby": 6}[source]
+    assert [d.gold_path for d in result.documents if d.error] == []
 
 
 @pytest.mark.xdist_group("ocr")
-def test_corpus_sections_found(corpus_report):
-    assert [d.gold_path for d in corpus_report.documents if d.error] == []
-    assert corpus_report.totals.sections.f1 >= 0.99
+@pytest.mark.parametrize("source", list(FLOORS))
+def test_sections_found(source):
+    assert report(source).totals.sections.f1 >= FLOORS[source]["sections"]
 
 
 @pytest.mark.xdist_group("ocr")
-@pytest.mark.parametrize("name,floor", [
-    ("page", 1.0), ("diary_number", 1.0), ("proposal", 0.95), ("decision", 0.95),
-    ("presenter", 0.95), ("preparers", 0.95), ("preparer_contacts", 0.95), ("history", 0.95),
-    ("meeting.place", 1.0), ("meeting.language", 1.0), ("meeting.date", 0.95), ("meeting.body", 0.95),
-    # Nykarleby's text layers are damaged beyond repair and OCRed (parser.ocr).
-    ("title", 0.9),
-])
-def test_corpus_field_accuracy(corpus_report, name, floor):
-    assert corpus_report.totals.fields[name].accuracy >= floor
+@pytest.mark.parametrize("source", list(FLOORS))
+def test_every_field_at_its_floor(source):
+    floors = FLOORS[source]
+    below = {name: round(score.accuracy, 3)
+             for name, score in report(source).totals.fields.items()
+             if score.accuracy < floors.get(name, floors["*"])}
+    assert below == {}
+
+
+@pytest.mark.xdist_group("ocr")
+@pytest.mark.parametrize("source", list(FLOORS))
+def test_no_text_is_lost(source):
+    assert report(source).totals.assigned >= 0.99
+
+
+def test_lapua_gold_covers_what_the_issue_asks():
+    """At least 20 Lapua documents, every body and year, 250 sections."""
+    if not HAS_CORPUS:
+        pytest.skip("../shared/corpus is not beside the repository")
+    from parser.evaluate import discover_gold
+
+    cases, _ = discover_gold(CORPUS_GOLD / "lapua")
+    minutes = [c for c in cases if c.gold.get("kind") == "minutes"]
+    assert len(cases) >= 20
+    assert sum(len(c.gold["sections"]) for c in minutes) >= 250
+    bodies = {c.gold["meeting"]["body"] for c in minutes}
+    assert len(bodies) == 7  # every body of the corpus
+    years = {c.gold["meeting"]["date"][:4] for c in minutes}
+    assert years == {"2021", "2022", "2023", "2024", "2025"}
+    assert {c.gold.get("kind") for c in cases} == {"minutes", "agenda", "other"}

@@ -42,6 +42,18 @@ def test_generator_is_deterministic(regenerated):
         )
 
 
+def _within(gold, contract) -> bool:
+    """Every key the gold has is in the contract with the same value (the contract has
+    grown keys since the samples' gold was written: parts, full_text ...)."""
+    if isinstance(gold, dict):
+        return isinstance(contract, dict) and all(
+            k in contract and _within(v, contract[k]) for k, v in gold.items())
+    if isinstance(gold, list):
+        return isinstance(contract, list) and len(gold) == len(contract) and all(
+            _within(g, c) for g, c in zip(gold, contract))
+    return gold == contract
+
+
 @pytest.mark.parametrize("gold", GOLD, ids=[g.stem for g in GOLD])
 def test_gold_matches_its_pdf(gold):
     data = json.loads(gold.read_text(encoding="utf-8"))
@@ -49,7 +61,7 @@ def test_gold_matches_its_pdf(gold):
     assert data["source"]["path"] == f"samples/{pdf.name}"
     assert data["source"]["sha256"] == sha256(pdf)
     assert len(pypdfium2.PdfDocument(str(pdf))) == data["source"]["pages"]
-    assert Document.from_dict(data).to_dict() == data  # follows the JSON contract
+    assert _within(data, Document.from_dict(data).to_dict())  # follows the JSON contract
     numbers = [s["number"] for s in data["sections"]]
     assert numbers == sorted(numbers)
     for s in data["sections"]:

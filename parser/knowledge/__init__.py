@@ -1,0 +1,313 @@
+"""What the parser knows about minutes, as data: ``labels.yml``, ``cover.yml``,
+``formats.yml`` and ``words.yml`` beside this file.
+
+The files are read once, checked (every entry has a known kind and examples, every
+pattern compiles) and compiled into :data:`KNOWLEDGE`, a :class:`Knowledge` whose
+methods the stages call.  Code holds the mechanisms; wording and forms live in the
+files, each with examples that ``tests/test_knowledge.py`` checks.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+FILES = ("labels.yml", "cover.yml", "formats.yml", "words.yml")
+
+
+class KnowledgeError(ValueError):
+    """A knowledge file is malformed (raised when the package is imported)."""
+
+
+def normalise_label(text: str) -> str:
+    """Label text as the vocabulary spells it: lower case, no final colon, single spaces,
+    no spaces around "/"."""
+    text = text.replace("\u00ad", "").replace("\u200b", "").strip().rstrip(":").strip().lower()
+    return re.sub(r"\s*/\s*", "/", re.sub(r"\s+", " ", text))
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A section part kind: how far its text runs and whether it always ends a block."""
+
+    name: str
+    extent: str  # "text", "list" or "line"
+    items: Optional[str] = None  # for "list": the item pattern's name
+    core: bool = False
+
+
+@dataclass(frozen=True)
+class OwnerPhrase:
+    kind: str
+    lang: str
+    pattern: re.Pattern
+
+
+@dataclass(frozen=True)
+class ItemPattern:
+    pattern: re.Pattern
+    max_words: int
+
+
+@dataclass(eq=False)  # compared and hashed by identity: its methods cache by self
+class Knowledge:
+    """The compiled knowledge files."""
+
+    kinds: dict[str, Kind]
+    section_labels: dict[str, str]  # normalised label → kind
+    owner_phrases: list[OwnerPhrase]
+    cover_kinds: dict[str, str]
+    cover_labels: dict[str, str]  # normalised label → cover kind
+    roles: list[re.Pattern]
+    attendance_note: re.Pattern
+    document_kinds: dict[str, list[str]]
+    section_mark: re.Pattern
+    handling_lines: list[re.Pattern]
+    diary_prefix: re.Pattern
+    diary_number: re.Pattern
+    diary_prefixed_short: re.Pattern
+    months: dict[str, int]
+    numeric_date: re.Pattern
+    word_date: re.Pattern
+    time: re.Pattern
+    item_patterns: dict[str, ItemPattern]
+    organisation: re.Pattern
+    body_words: re.Pattern
+    closing_headings: re.Pattern
+    confidentiality: re.Pattern
+    confidentiality_max_words: int
+    outcomes: list[tuple[str, re.Pattern]]
+    amended: re.Pattern
+    title_endings: tuple[str, ...]
+    phone_words: list[str]
+    email_words: list[str]
+    email_pattern_locals: set[str]
+    initials_box: re.Pattern
+    coordinators: set[str]
+    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    # ------------------------------------------------------------------ labels
+
+    @functools.lru_cache(maxsize=65_536)
+    def section_label(self, text: str) -> Optional[str]:
+        """The part kind a section label names (``"Päätös:"`` → ``"decision"``), or None."""
+        key = normalise_label(text)
+        if key in self.section_labels:
+            return self.section_labels[key]
+        owned = self.owner(text)
+        return owned[0] if owned else None
+
+    @functools.lru_cache(maxsize=65_536)
+    def owner(self, text: str) -> Optional[tuple[str, str]]:
+        """(kind, owner as printed) of an owner phrase (``"Stadsdirektör Martin Norrgårds
+        förslag:"`` → ``("proposal", "Stadsdirektör Martin Norrgård")``), or None."""
+        text = re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
+        label = text.rstrip(":").strip()
+        # "4. Stadsdirektör … förslag:" (a list's numbering run into the label) is a
+        # label; "3. ELY-keskuksen päätös" without the colon is an item of a list.
+        numbered = re.match(r"^\d{1,2}[.)]\s+", label)
+        if numbered:
+            if not text.endswith(":"):
+                return None
+            label = label[numbered.end():]
+        if not label or len(label) > 100 or label[0].islower() or label.endswith("."):
+            return None
+        for phrase in self.owner_phrases:
+            m = phrase.pattern.match(label)
+            if m:
+                return phrase.kind, m.group("owner")
+        return None
+
+    @functools.lru_cache(maxsize=16_384)
+    def cover_label(self, text: str) -> Optional[str]:
+        """The meaning of a cover-page label, or None.  Long labels also match with a
+        letter or two lost by a damaged text layer ("Sammanträdestd")."""
+        key = normalise_label(text)
+        if key in self.cover_labels:
+            return self.cover_labels[key]
+        # Only a phrase of the same words, and no numbers: "§ 63 Pöytäkirjan
+        # tarkastaminen" is a table-of-contents entry, not "Pöytäkirjan tarkastaminen".
+        if 8 <= len(key) <= 40 and not any(c.isdigit() or c == "§" for c in key):
+            close = difflib.get_close_matches(key, self._long_cover_labels, n=1, cutoff=0.8)
+            if close:
+                return self.cover_labels[close[0]]
+        return None
+
+    @functools.cached_property
+    def _long_cover_labels(self) -> list[str]:
+        return [k for k in self.cover_labels if len(k) >= 8]
+
+    def role(self, part: str) -> Optional[str]:
+        """``part`` (one comma-separated part after a name) as a meeting role, or None."""
+        text = re.sub(r"\s+", " ", part.strip(" .").lower())
+        return text if any(p.fullmatch(text) for p in self.roles) else None
+
+    def is_attendance_note(self, part: str) -> bool:
+        """Whether ``part`` notes an arrival or leaving ("poistui 17:20")."""
+        return bool(self.attendance_note.search(part.strip().lower()))
+
+    def document_kind(self, text: str) -> Optional[str]:
+        """"minutes" or "agenda" when ``text`` (a header line) names the document's kind."""
+        words = set(re.findall(r"\w+", text.lower()))
+        for kind, names in self.document_kinds.items():
+            if words & set(names):
+                return kind
+        return None
+
+    def item_like(self, items: str, text: str) -> bool:
+        """Whether ``text`` starts like an item of the list kind ``items``."""
+        pattern = self.item_patterns.get(items)
+        if pattern is None:
+            return False
+        text = text.strip()
+        return len(text.split()) <= pattern.max_words and bool(pattern.pattern.search(text))
+
+    # ------------------------------------------------------------------ words
+
+    def is_confidentiality_marking(self, text: str) -> bool:
+        """Whether the line ``text`` is a confidentiality marking (not a sentence that
+        mentions secrecy)."""
+        text = text.strip()
+        return (len(text.split()) <= self.confidentiality_max_words
+                and bool(self.confidentiality.match(text.lower())))
+
+    def is_closing_heading(self, text: str) -> bool:
+        """Whether ``text`` is a heading of the appeal instructions or signatures that
+        close a document."""
+        return bool(self.closing_headings.fullmatch(normalise_label(text)))
+
+    def outcome(self, decision: str) -> Optional[str]:
+        """The first outcome whose words the decision prints, or None."""
+        for name, pattern in self.outcomes:
+            if pattern.search(decision):
+                return name
+        return None
+
+
+def _compile(pattern: str, where: str, flags: int = 0) -> re.Pattern:
+    try:
+        return re.compile(pattern, flags)
+    except re.error as e:
+        raise KnowledgeError(f"{where}: the pattern {pattern!r} does not compile ({e}).")
+
+
+def _need(mapping: dict, key: str, where: str) -> Any:
+    if key not in mapping:
+        raise KnowledgeError(f"{where}: '{key}' is missing.")
+    return mapping[key]
+
+
+def _words_pattern(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def load(directory: Path = HERE) -> Knowledge:
+    """Read and check the knowledge files of ``directory``."""
+    raw = {}
+    for name in FILES:
+        with open(directory / name, encoding="utf-8") as f:
+            raw[name] = yaml.safe_load(f)
+    labels, cover, formats, words = (raw[n] for n in FILES)
+
+    kinds = {}
+    for name, spec in _need(labels, "kinds", "labels.yml").items():
+        extent = spec.get("extent")
+        if extent not in ("text", "list", "line"):
+            raise KnowledgeError(f"labels.yml: kind {name} has extent {extent!r}.")
+        kinds[name] = Kind(name, extent, spec.get("items"), bool(spec.get("core")))
+    section_labels = {}
+    for entry in _need(labels, "labels", "labels.yml"):
+        where = f"labels.yml: {entry.get('label')!r}"
+        if entry.get("kind") not in kinds:
+            raise KnowledgeError(f"{where}: unknown kind {entry.get('kind')!r}.")
+        if not entry.get("examples"):
+            raise KnowledgeError(f"{where}: no examples.")
+        section_labels[normalise_label(entry["label"])] = entry["kind"]
+    owner_phrases = [
+        OwnerPhrase(p["kind"], p["lang"], _compile(p["pattern"], "labels.yml owner_phrases", re.I))
+        for p in labels.get("owner_phrases", [])
+    ]
+
+    cover_kinds = dict(_need(cover, "kinds", "cover.yml"))
+    cover_labels = {}
+    for entry in cover["labels"]:
+        if entry.get("kind") not in cover_kinds:
+            raise KnowledgeError(f"cover.yml: {entry.get('label')!r} has unknown kind {entry.get('kind')!r}.")
+        cover_labels[normalise_label(entry["label"])] = entry["kind"]
+    roles = [_compile(r["pattern"], "cover.yml roles") for r in cover["roles"]]
+    document_kinds = {k: [w.lower() for w in v["words"]] for k, v in cover["document_kinds"].items()}
+
+    date = formats["numeric_date"]["pattern"]
+    bare_date = r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
+    handling_lines = [
+        _compile(h["pattern"].replace("{date}", bare_date), "formats.yml handling_lines")
+        for h in formats["handling_lines"]
+    ]
+    diary_forms = "|".join(f["pattern"] for f in formats["diary_forms"])
+    months = {}
+    for names in formats["months"].values():
+        months.update({name: i + 1 for i, name in enumerate(names)})
+    word_date = _compile(r"(?<!\d)(\d{1,2})\.?\s+(" + "|".join(months) + r")\s+(\d{4})",
+                         "formats.yml months", re.I)
+    item_patterns = {
+        name: ItemPattern(_compile(spec["pattern"], f"formats.yml item_patterns.{name}"),
+                          int(spec.get("max_words", 20)))
+        for name, spec in formats["item_patterns"].items()
+    }
+    for kind in kinds.values():
+        if kind.extent == "list" and kind.items not in item_patterns:
+            raise KnowledgeError(f"labels.yml: kind {kind.name} lists {kind.items!r} items, "
+                                 "which formats.yml item_patterns does not define.")
+
+    organisation_words = words["organisation"]["fi"] + words["organisation"]["sv"]
+    return Knowledge(
+        kinds=kinds,
+        section_labels=section_labels,
+        owner_phrases=owner_phrases,
+        cover_kinds=cover_kinds,
+        cover_labels=cover_labels,
+        roles=roles,
+        attendance_note=_compile(cover["attendance_notes"]["pattern"], "cover.yml attendance_notes"),
+        document_kinds=document_kinds,
+        section_mark=_compile(formats["section_mark"]["pattern"], "formats.yml section_mark"),
+        handling_lines=handling_lines,
+        diary_prefix=_compile(formats["diary_prefix"]["pattern"], "formats.yml diary_prefix", re.I),
+        diary_number=_compile(r"(?<![\w/])(?:" + diary_forms + r")(?![\w/])", "formats.yml diary_forms"),
+        diary_prefixed_short=_compile(formats["diary_prefixed_short"]["pattern"], "formats.yml"),
+        months=months,
+        numeric_date=_compile(date, "formats.yml numeric_date"),
+        word_date=word_date,
+        time=_compile(formats["time"]["pattern"], "formats.yml time"),
+        item_patterns=item_patterns,
+        organisation=_compile(
+            r"\b([A-ZÅÄÖ][\wåäöÅÄÖ-]*?)\s+(" + _words_pattern(organisation_words) + r")\b",
+            "words.yml organisation", re.I),
+        body_words=_compile(r"(" + _words_pattern(words["body_words"]["words"]) + r")\b",
+                            "words.yml body_words", re.I),
+        closing_headings=_compile(
+            r"(?:" + _words_pattern([normalise_label(w) for w in words["closing_headings"]["words"]]) + r")",
+            "words.yml closing_headings"),
+        confidentiality=_compile(words["confidentiality"]["pattern"], "words.yml confidentiality"),
+        confidentiality_max_words=int(words["confidentiality"].get("max_words", 16)),
+        outcomes=[(o["outcome"], _compile(o["pattern"], "words.yml outcomes", re.I))
+                  for o in words["outcomes"]],
+        amended=_compile(words["amended_words"]["pattern"], "words.yml amended_words", re.I),
+        title_endings=tuple(words["title_endings"]),
+        phone_words=list(words["phone_words"]),
+        email_words=list(words["email_words"]),
+        email_pattern_locals=set(words["email_pattern_locals"]),
+        initials_box=_compile(words["initials_box"]["pattern"], "words.yml initials_box", re.I),
+        coordinators=set(words["coordinators"]),
+        raw=raw,
+    )
+
+
+#: The package's knowledge, loaded once at import.
+KNOWLEDGE = load()

@@ -1,0 +1,216 @@
+"""The knowledge files (parser/knowledge/*.yml): every entry's examples, checked by the
+code that uses them.  One test per example, generated from the files, so a new wording
+added without a working example fails here."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from parser.formats import diary_number, history_line, parse_date, parse_times, section_number
+from parser.knowledge import HERE as KNOWLEDGE_DIR
+from parser.knowledge import KNOWLEDGE, KnowledgeError, load
+from parser.labels import find_label
+from parser.layout import Layout, PageGeometry
+from parser.pages import Line, Segment
+
+RAW = KNOWLEDGE.raw
+LABELS, COVER, FORMATS, WORDS = (RAW[n] for n in ("labels.yml", "cover.yml", "formats.yml", "words.yml"))
+
+#: A page with labels at x=57 and running text at x=170 (both columns used by examples).
+LAYOUT = Layout(font_size=11.0, line_spacing=14.5, left_column=False,
+                default=PageGeometry(57.0, 170.0))
+
+
+def printed(example: str) -> Line:
+    """A line built from the examples' notation: "**bold**", "label\\ttext beside it"."""
+    parts = example.split("\t")
+    segments = []
+    for k, part in enumerate(parts):
+        bold = part.startswith("**") and part.endswith("**")
+        text = part.strip("*")
+        x = 57.0 if k == 0 else 170.0
+        # A wrapped label column is narrower than its label: the text beside it starts
+        # after a gap (the test of a column layout).
+        width = min(5.0 * len(text), 100.0) if k == 0 and len(parts) > 1 else 5.0 * len(text)
+        segments.append(Segment(text, x, x + width, 100.0, 111.0, 11.0, bold))
+    return Line(segments, 1)
+
+
+def _examples(entries, key="examples"):
+    return [(entry, example) for entry in entries for example in entry.get(key, [])]
+
+
+@pytest.mark.parametrize("entry,example", _examples(LABELS["labels"]),
+                         ids=lambda v: v if isinstance(v, str) else v["label"])
+def test_section_label_examples_are_found_with_their_kind(entry, example):
+    hit = find_label(printed(example), LAYOUT)
+    assert hit is not None and hit.kind == entry["kind"], (example, hit)
+
+
+@pytest.mark.parametrize("entry,example", _examples(LABELS["owner_phrases"]),
+                         ids=lambda v: v if isinstance(v, str) else v["kind"])
+def test_owner_phrase_examples_are_found_with_their_kind(entry, example):
+    hit = find_label(printed(example), LAYOUT)
+    assert hit is not None and hit.kind == entry["kind"], (example, hit)
+    assert KNOWLEDGE.owner(hit.label)[1] and not KNOWLEDGE.owner(hit.label)[1].endswith(" ")
+
+
+def test_owner_phrase_gives_the_owner_without_the_genitive():
+    assert KNOWLEDGE.owner("Stadsdirektör Martin Norrgårds förslag:") == (
+        "proposal", "Stadsdirektör Martin Norrgård")
+    assert KNOWLEDGE.owner("Kaupunginjohtajan ehdotus:") == ("proposal", "Kaupunginjohtaja")
+    # A list's item is not a label unless it ends like one.
+    assert KNOWLEDGE.owner("3. Etelä-Pohjanmaan ELY-keskuksen päätös") is None
+    assert KNOWLEDGE.owner("4. Stadsdirektör Martin Norrgårds förslag:")[0] == "proposal"
+
+
+@pytest.mark.parametrize("entry,example", _examples(COVER["labels"]),
+                         ids=lambda v: v if isinstance(v, str) else v["label"])
+def test_cover_label_examples_are_found_with_their_kind(entry, example):
+    hit = find_label(printed(example), LAYOUT, vocabulary="cover")
+    assert hit is not None and hit.kind == entry["kind"], (example, hit)
+
+
+def test_a_damaged_cover_label_is_still_known_but_a_numbered_line_is_not():
+    assert KNOWLEDGE.cover_label("Sammanträdestd") == "time"
+    assert KNOWLEDGE.cover_label("§ 63 Pöytäkirjan tarkastaminen") is None
+
+
+@pytest.mark.parametrize("entry,example", _examples(COVER["roles"]),
+                         ids=lambda v: v if isinstance(v, str) else v["pattern"])
+def test_role_examples(entry, example):
+    assert KNOWLEDGE.role(example) == example
+
+
+@pytest.mark.parametrize("example", COVER["attendance_notes"]["examples"])
+def test_attendance_note_examples(example):
+    assert KNOWLEDGE.is_attendance_note(example)
+
+
+@pytest.mark.parametrize("kind,example", [(k, e) for k, v in COVER["document_kinds"].items()
+                                          for e in v["examples"]])
+def test_document_kind_examples(kind, example):
+    assert KNOWLEDGE.document_kind(example) == kind
+
+
+@pytest.mark.parametrize("example", FORMATS["section_mark"]["examples"])
+def test_section_mark_examples(example):
+    assert section_number(example) is not None
+
+
+@pytest.mark.parametrize("example", FORMATS["section_mark"]["not_examples"])
+def test_section_mark_not_examples(example):
+    assert section_number(example) is None
+
+
+@pytest.mark.parametrize("example", [e for h in FORMATS["handling_lines"] for e in h["examples"]])
+def test_handling_line_examples(example):
+    head = history_line(example)
+    assert head is not None and head.date and head.number
+    assert head.body and not head.body.endswith(",")
+
+
+@pytest.mark.parametrize("example", [e for h in FORMATS["handling_lines"] for e in h.get("not_examples", [])]
+                         + ["Kiinteistönomistajaa on ympäristölautakunnan päätöksellä 13.06.2023 § 46",
+                            "Energianhallintajärjestelmän hankinta / 30.10.2024 § 34",
+                            "Bilaga Personalsektionen 29.5.2023, 30 §"])
+def test_handling_line_not_examples(example):
+    assert history_line(example) is None
+
+
+@pytest.mark.parametrize("example", [e for f in FORMATS["diary_forms"] for e in f["examples"]]
+                         + FORMATS["diary_prefix"]["examples"])
+def test_diary_number_examples(example):
+    found = diary_number(example)
+    assert found and found in example
+
+
+@pytest.mark.parametrize("example", FORMATS["diary_not_examples"])
+def test_diary_number_not_examples(example):
+    assert diary_number(example) is None
+
+
+@pytest.mark.parametrize("example", FORMATS["numeric_date"]["examples"])
+def test_date_examples(example):
+    assert parse_date(example)
+
+
+@pytest.mark.parametrize("example", FORMATS["time"]["examples"])
+def test_time_examples(example):
+    assert parse_times(example)[0]
+
+
+@pytest.mark.parametrize("name,example,expected", [
+    (name, e, True) for name, spec in FORMATS["item_patterns"].items() for e in spec["examples"]
+] + [
+    (name, e, False) for name, spec in FORMATS["item_patterns"].items()
+    for e in spec.get("not_examples", [])
+])
+def test_list_item_examples(name, example, expected):
+    assert KNOWLEDGE.item_like(name, example) is expected
+
+
+@pytest.mark.parametrize("example", WORDS["organisation"]["examples"])
+def test_organisation_examples(example):
+    assert KNOWLEDGE.organisation.search(example)
+
+
+@pytest.mark.parametrize("example", WORDS["body_words"]["examples"])
+def test_body_word_examples(example):
+    assert KNOWLEDGE.body_words.search(example)
+
+
+@pytest.mark.parametrize("example", WORDS["closing_headings"]["examples"])
+def test_closing_heading_examples(example):
+    assert KNOWLEDGE.is_closing_heading(example)
+
+
+@pytest.mark.parametrize("example", WORDS["confidentiality"]["examples"])
+def test_confidentiality_marking_examples(example):
+    assert KNOWLEDGE.is_confidentiality_marking(example)
+
+
+@pytest.mark.parametrize("example", WORDS["confidentiality"]["not_examples"])
+def test_sentences_mentioning_secrecy_are_not_markings(example):
+    assert not KNOWLEDGE.is_confidentiality_marking(example)
+
+
+@pytest.mark.parametrize("entry,example", _examples(WORDS["outcomes"]),
+                         ids=lambda v: v if isinstance(v, str) else v["outcome"])
+def test_outcome_examples(entry, example):
+    assert KNOWLEDGE.outcome(example) == entry["outcome"]
+
+
+@pytest.mark.parametrize("example", WORDS["amended_words"]["examples"])
+def test_amended_word_examples(example):
+    assert KNOWLEDGE.amended.search(example)
+
+
+@pytest.mark.parametrize("example", WORDS["title_examples"])
+def test_title_ending_examples(example):
+    assert example.lower().endswith(KNOWLEDGE.title_endings)
+
+
+@pytest.mark.parametrize("example", WORDS["initials_box"]["examples"])
+def test_initials_box_examples(example):
+    assert KNOWLEDGE.initials_box.search(example)
+
+
+def test_every_kind_used_by_a_label_is_declared():
+    kinds = set(LABELS["kinds"])
+    assert {e["kind"] for e in LABELS["labels"]} <= kinds
+    assert {p["kind"] for p in LABELS["owner_phrases"]} <= kinds
+
+
+def test_a_malformed_file_is_a_plain_error(tmp_path):
+    for name in ("labels.yml", "cover.yml", "formats.yml", "words.yml"):
+        (tmp_path / name).write_text(
+            (KNOWLEDGE_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
+    broken = (tmp_path / "labels.yml").read_text(encoding="utf-8").replace(
+        "kind: preparer, lang: fi,\n     examples: [\"Valmistelija\\t", "kind: preparor, lang: fi,\n     examples: [\"Valmistelija\\t", 1)
+    (tmp_path / "labels.yml").write_text(broken, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=re.escape("unknown kind 'preparor'")):
+        load(tmp_path)
+
