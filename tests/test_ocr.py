@@ -191,9 +191,9 @@ def test_a_file_is_never_ocred_twice(tmp_path, cache, monkeypatch):
     ocr.tesseract_problem.cache_clear()
     pdf = image_only_pdf(tmp_path / "skannattu pöytäkirja.pdf")
     progress = []
-    first = parse_pdf(pdf, progress=lambda done, total: progress.append((done, total)))
+    first = parse_pdf(pdf, progress=lambda *call: progress.append(call))
     assert first.source.text_source == "ocr" and first.source.ocr_pages == [1, 2]
-    assert progress[-1] == (2, 2)
+    assert progress == [(1, 2, "read"), (2, 2, "read"), (1, 2, "ocr"), (2, 2, "ocr")]
     runs = (tmp_path / "runs.txt").read_text().count("run")
     assert runs == 2  # one reading per page: the fake's text is Finnish
     # The second parse finds everything in the cache: Tesseract is not even needed.
@@ -203,6 +203,28 @@ def test_a_file_is_never_ocred_twice(tmp_path, cache, monkeypatch):
     assert second.to_dict()["sections"] == first.to_dict()["sections"]
     assert sorted(p.name for p in (cache / hashlib.sha256(pdf.read_bytes()).hexdigest()).iterdir()) == [
         "1.json", "2.json"]
+
+
+def test_the_importers_heartbeat_counts_pages_read_and_ocred(tmp_path, cache, monkeypatch):
+    # The importer's time limit is extended by every page done, read or OCRed; the
+    # stage is sent along (at once when it changes) for its progress line.
+    from parser.importer import _Heartbeat
+
+    class Pipe:
+        def __init__(self):
+            self.sent = []
+
+        def send(self, message):
+            self.sent.append(message)
+
+    tesseract = fake_tesseract(tmp_path, tsv((1, 1, 300, 400, 900, 45, 90, "Päätös")))
+    monkeypatch.setattr(ocr, "TESSERACT", str(tesseract))
+    ocr.tesseract_problem.cache_clear()
+    pipe = Pipe()
+    parse_pdf(image_only_pdf(tmp_path / "scan.pdf"), progress=_Heartbeat(pipe))
+    assert pipe.sent[0] == ("progress", 1, 2, "read")
+    assert {m[3] for m in pipe.sent} == {"read", "ocr"}
+    assert [m[3] for m in pipe.sent] == sorted(m[3] for m in pipe.sent)[::-1]  # read, then ocr
 
 
 def test_missing_tesseract_is_a_plain_error_for_a_scanned_file(tmp_path, cache, monkeypatch):
@@ -452,3 +474,25 @@ def test_an_unwritable_cache_costs_a_second_ocr_not_the_file(tmp_path, monkeypat
     document = parse_pdf(image_only_pdf(tmp_path / "scan.pdf", pages=1))
     assert document.source.text_source == "ocr"
 
+
+# --------------------------------------------------------------------------- minutes parse
+
+
+@pytest.mark.xdist_group("ocr")
+def test_the_ocr_progress_bar_shows_only_when_pages_are_ocred(tesseract_ready):
+    from click.testing import CliRunner
+
+    from parser.cli import cli
+
+    runner = CliRunner()
+    text_layer = SAMPLES / "hollola-kunnanhallitus-2025-03-10.pdf"
+    result = runner.invoke(cli, ["parse", str(text_layer)])
+    assert result.exit_code == 0, result.output
+    assert "OCR" not in result.stderr and "Kunnanhallitus" in result.stdout
+    scanned = SCANNED / "hollola-kunnanhallitus-2025-03-10.pdf"
+    result = runner.invoke(cli, ["parse", str(scanned)])
+    assert result.exit_code == 0, result.output
+    assert f"OCR {scanned}" in result.stderr
+    for flag in ("-s", "--silent"):
+        result = runner.invoke(cli, ["parse", flag, str(scanned)])
+        assert result.exit_code == 0 and result.stderr == ""
