@@ -186,8 +186,8 @@ def serve(db_path, host, port, immutable):
     from .datasette_plugin import build_datasette
     from .importer import serve_lock
 
-    ds = build_datasette(db_path, immutable=immutable)
     try:
+        ds = build_datasette(db_path, immutable=immutable)
         # An immutable archive must not change while served: no import may start.
         with serve_lock(db_path) if immutable else contextlib.nullcontext():
             click.echo(f"Pöytäkirja-arkisto: http://{host}:{port}/", err=True)
