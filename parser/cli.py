@@ -54,15 +54,17 @@ def parse(pdf, as_json, ocr, silent):
 
 
 class OCRProgress:
-    """``progress(done, total)`` for the parser's OCR: a bar on stderr, drawn only once
-    a page is actually OCRed (text-layer files show nothing)."""
+    """``progress(done, total, stage)`` for :func:`parse_pdf`: a bar on stderr for the
+    pages OCRed, drawn only once a page is (pages read from a text layer show nothing)."""
 
     def __init__(self, name: str):
         self.name = name
         self.bar = None
         self.done = 0
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, stage: str = "ocr") -> None:
+        if stage != "ocr":
+            return
         if self.bar is None:
             self.bar = click.progressbar(length=total, label=f"OCR {self.name}",
                                          file=sys.stderr, show_pos=True)
@@ -192,8 +194,8 @@ def serve(db_path, host, port, immutable):
     from .datasette_plugin import build_datasette
     from .importer import serve_lock
 
-    ds = build_datasette(db_path, immutable=immutable)
     try:
+        ds = build_datasette(db_path, immutable=immutable)
         # An immutable archive must not change while served: no import may start.
         with serve_lock(db_path) if immutable else contextlib.nullcontext():
             click.echo(f"Pöytäkirja-arkisto: http://{host}:{port}/", err=True)

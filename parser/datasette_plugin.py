@@ -28,10 +28,13 @@ from datasette.utils.asgi import Response, asgi_send_file
 from markupsafe import Markup, escape
 
 from .archive import PDF_ROUTE, diary_key
+from .errors import MinutesError
 from .lemmas import register_functions, search_expression
 from .pages import file_sha256
 
-REPO_METADATA = Path(__file__).resolve().parent.parent / "metadata.yml"
+#: ``metadata.yml``: package data, so an installed ``minutes serve`` has it; the
+#: repository's top-level ``metadata.yml`` is a link to this file.
+METADATA = Path(__file__).resolve().with_name("metadata.yml")
 #: The database name ``metadata.yml`` is written for.
 METADATA_DATABASE = "archive"
 #: Settings ``minutes serve`` starts Datasette with.
@@ -207,12 +210,28 @@ def render_cell(row, value, column, table, database, datasette):
 
 # --------------------------------------------------------------------------- serving
 
-def load_metadata(db_name: str, path: Path | str = REPO_METADATA) -> dict[str, Any]:
-    """``metadata.yml``, its ``archive`` database block renamed to ``db_name``."""
+def load_metadata(db_name: str, path: Path | str | None = None) -> dict[str, Any]:
+    """``metadata.yml``, its ``archive`` database block renamed to ``db_name``.
+
+    ``path`` defaults to :data:`METADATA`.  Raises :class:`MinutesError` when the file
+    is missing or not valid YAML.
+    """
     import yaml
 
-    with open(path, encoding="utf-8") as f:
-        metadata = yaml.safe_load(f) or {}
+    path = path or METADATA
+    try:
+        with open(path, encoding="utf-8") as f:
+            metadata = yaml.safe_load(f) or {}
+    except OSError as e:
+        raise MinutesError(path, (
+            f"Datasette's configuration cannot be read ({e.strerror or e}); install the "
+            "package again (pip install .) so that it includes metadata.yml."))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1} " if mark is not None else ""
+        raise MinutesError(path, (
+            f"{where}is not valid YAML ({getattr(e, 'problem', None) or 'syntax error'}); "
+            "correct it and start minutes serve again."))
     databases = metadata.get("databases") or {}
     if db_name != METADATA_DATABASE and METADATA_DATABASE in databases:
         databases[db_name] = databases.pop(METADATA_DATABASE)
@@ -223,7 +242,7 @@ def build_datasette(
     db_path: str | os.PathLike,
     *,
     immutable: bool = False,
-    metadata_path: Path | str = REPO_METADATA,
+    metadata_path: Path | str | None = None,
     settings: Optional[dict[str, Any]] = None,
 ):
     """The Datasette that ``minutes serve`` runs.

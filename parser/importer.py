@@ -13,7 +13,8 @@ over it.  How it goes:
    time limit that is about lack of progress: a file may take ``timeout`` seconds
    between two heartbeats (the worker beats when it takes the file and when the parse
    is done, the parser after each page read and each page OCRed, through its
-   ``progress`` callback), so a long file goes on while a stuck page is stopped.  Each worker
+   ``progress(done, total, stage)`` callback), so a long file goes on while a stuck page
+   is stopped.  Each worker
    has an address-space limit (``memory_mb``, RLIMIT_AS) so a decompression bomb cannot
    take the machine's memory.  A worker that hangs, runs out of memory or dies is killed
    and replaced, the file gets an ``import_errors`` row and the batch goes on.  Workers
@@ -82,7 +83,8 @@ def current_parser_version() -> str:
     return str(getattr(pipeline, "PARSER_VERSION", None) or __version__)
 
 
-def default_parse(path: str, progress: Optional[Callable[[int, int], None]] = None) -> Document:
+def default_parse(path: str, progress: Optional[Callable[[int, int, str], None]] = None
+                  ) -> Document:
     """The real parser (imported lazily so the importer loads without it)."""
     from .pipeline import parse_pdf
 
@@ -174,8 +176,9 @@ class Progress:
     def advance(self, result: FileResult) -> None:
         pass
 
-    def working(self, path: str, done: int, total: int) -> None:
-        """A file being parsed has done ``done`` of its ``total`` pages (read or OCRed)."""
+    def working(self, path: str, done: int, total: int, stage: str = "read") -> None:
+        """A file being parsed has done ``done`` of its ``total`` pages of ``stage``
+        ("read", or "ocr" for pages being OCRed)."""
 
     def finish(self) -> None:
         pass
@@ -188,7 +191,7 @@ class BarProgress(Progress):
         self.label = label
         self.bar = None
         self.pages = self.sections = self.failed = 0
-        self.busy: dict[str, tuple[int, int]] = {}  # file → pages done, pages in all
+        self.busy: dict[str, tuple[int, int, str]] = {}  # file → pages done, in all, stage
 
     def start(self, total_files: int) -> None:
         import sys
@@ -208,15 +211,17 @@ class BarProgress(Progress):
         status = f"{self.pages} pages, {self.sections} sections"
         if self.failed:
             status += f", {self.failed} failed"
-        # A long file (a scan being OCRed) shows how far it has got.
-        slow = [(os.path.basename(p), d, t) for p, (d, t) in self.busy.items() if t >= 20]
+        # A long file, or a scan being OCRed (seconds a page), shows how far it has got.
+        slow = [(os.path.basename(p), d, t, stage) for p, (d, t, stage) in self.busy.items()
+                if t >= 20 or stage == "ocr"]
         if slow:
-            name, done, total = slow[0]
-            status += f"; {name[:30]}: page {done}/{total}"
+            name, done, total, stage = slow[0]
+            what = "OCR page" if stage == "ocr" else "page"
+            status += f"; {name[:30]}: {what} {done}/{total}"
         return status
 
-    def working(self, path: str, done: int, total: int) -> None:
-        self.busy[path] = (done, total)
+    def working(self, path: str, done: int, total: int, stage: str = "read") -> None:
+        self.busy[path] = (done, total, stage)
         if self.bar is not None:
             self.bar.update(0)
 
@@ -441,7 +446,7 @@ def accepts_progress(parse: Callable[..., Document]) -> bool:
 
 
 def _process(parse: Callable[..., Document], path: str, sha256: str, parser_version: str,
-             lemmatize: bool, progress: Optional[Callable[[int, int], None]] = None) -> tuple:
+             lemmatize: bool, progress: Optional[Callable[..., None]] = None) -> tuple:
     """Parse one file and turn it into rows; runs in a worker (or inline)."""
     try:
         document = parse(path, progress=progress) if progress else parse(path)
@@ -501,23 +506,26 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 class _Heartbeat:
-    """The ``progress(done, total)`` callback a worker gives the parser: tells the parent
-    that the file moves on (at most every HEARTBEAT_SECONDS), which extends its deadline."""
+    """The ``progress(done, total, stage)`` callback a worker gives the parser: tells the
+    parent that the file moves on (at most every HEARTBEAT_SECONDS, and at once when the
+    stage changes), which extends its deadline.  Every page counts, read or OCRed."""
 
     def __init__(self, conn):
         self.conn = conn
         self.last = 0.0
+        self.stage = "read"
 
-    def __call__(self, done: int = 0, total: int = 0) -> None:
+    def __call__(self, done: int = 0, total: int = 0, stage: str = "read") -> None:
         now = time.monotonic()
-        if now - self.last >= HEARTBEAT_SECONDS or not done:
+        if now - self.last >= HEARTBEAT_SECONDS or not done or stage != self.stage:
             self.last = now
-            self.conn.send(("progress", done, total))
+            self.stage = stage
+            self.conn.send(("progress", done, total, stage))
 
 
 def _worker_main(conn, parse, parser_version, lemmatize, memory_mb, parent_pid):
     """A worker process: receive a (path, sha) per message, send back the outcome
-    (with ``("progress", done, total)`` heartbeats before it)."""
+    (with ``("progress", done, total, stage)`` heartbeats before it)."""
     # The parent handles Ctrl-C; it started this process with SIGINT blocked so that a
     # Ctrl-C during start-up cannot print a traceback from here.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -538,9 +546,10 @@ def _worker_main(conn, parse, parser_version, lemmatize, memory_mb, parent_pid):
         path, sha256 = job
         # The file's time limit starts now, not when the parent sent it: a new worker's
         # start-up (seconds on a loaded machine) is not the file's doing.
-        conn.send(("progress", 0, 0))
+        conn.send(("progress", 0, 0, "read"))
         if heartbeat:
             heartbeat.last = time.monotonic()
+            heartbeat.stage = "read"
         conn.send(_process(parse, path, sha256, parser_version, lemmatize, heartbeat))
 
 
@@ -611,10 +620,10 @@ class _Worker:
 
 
 def _run_pool(jobs, parse, workers, timeout, parser_version, lemmatize, memory_mb, on_result,
-              on_progress: Optional[Callable[[str, int, int], None]] = None):
+              on_progress: Optional[Callable[[str, int, int, str], None]] = None):
     """Run ``jobs`` [(path, sha)] on ``workers`` spawned processes; call
     ``on_result(job, outcome)`` in the parent for each, in completion order, and
-    ``on_progress(path, done, total)`` for the workers' heartbeats."""
+    ``on_progress(path, done, total, stage)`` for the workers' heartbeats."""
     ctx = multiprocessing.get_context("spawn")
     pending = list(reversed(jobs))
     pool: list[_Worker] = []
@@ -652,7 +661,7 @@ def _run_pool(jobs, parse, workers, timeout, parser_version, lemmatize, memory_m
                     if outcome[0] == "progress":
                         w.extend(timeout)
                         if on_progress and outcome[2]:
-                            on_progress(job[0], outcome[1], outcome[2])
+                            on_progress(job[0], *outcome[1:4])
                         continue
                     # A worker that ran out of memory may be left in a bad state.
                     replace = replace or outcome[1] == "memory"

@@ -8,8 +8,9 @@ good text layer are returned unchanged.
 Tesseract is called directly (``tesseract IMG stdout -l fin+swe --psm 4 tsv``): its TSV
 gives every word's box and confidence, which map straight onto our segments, so the
 layout evidence the later stages use (a label column at its own x position) survives.
-Pages are rendered with pdfium at 300 dpi and OCRed in parallel, one single-threaded
-Tesseract process per core.  What Tesseract read is cached on disk by the file's
+Pages are rendered with pdfium at 300 dpi of the page as printed, within a pixel budget
+(:func:`ocr_rendering`), and OCRed in parallel, one single-threaded Tesseract process
+per core.  What Tesseract read is cached on disk by the file's
 SHA-256 and page number, so a file is never OCRed twice.
 """
 
@@ -17,12 +18,13 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,14 +45,21 @@ LANGUAGES = "fin+swe"  # what every page is read with first
 # Swedish pages are read again with Swedish alone: with Finnish loaded too, Tesseract
 # reads å as ä (``läsäret``, ``pä``), which makes words that no search finds.
 SWEDISH = "swe"
-DPI = 300
+DPI = 300  # pages are rendered for Tesseract at this many pixels per inch of paper ...
+# ... within this budget: an A4 page at 300 dpi is 2,480 x 3,508 pixels (8.7 million),
+# an A3 page is rendered at 254 dpi, and any larger page smaller still, never refused.
+MAX_OCR_SIDE_PX = 4200
+MAX_OCR_PIXELS = 4200 * 2970  # 12.5 million pixels: 12.5 MB of greyscale
 # Page segmentation "one column of text of various sizes": minutes are read row by row
 # (a label and its text on one row), and the automatic layout analysis (3) drops
 # whole lines of text beside a label now and then (measured on the scanned samples).
 PSM = "4"
 PAGE_TIMEOUT = 180.0  # seconds one page may take (a 300 dpi A4 page takes 2-10 s)
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-fin tesseract-ocr-swe"
-CACHE_VERSION = 4  # 4: psm 4; deskewed, median-filtered images; Swedish pages read with swe
+# 4: psm 4; deskewed, median-filtered images; Swedish pages read with swe.  Entries also
+# record the image's scale (pixels per point; entries without one are at 300 dpi), and
+# are used only for a page rendered at that scale (see read_cached).
+CACHE_VERSION = 4
 
 # A text layer is unusable below this share of known Finnish/Swedish words (see
 # parser.repair.known_word_share).  Measured per page: clean text layers score
@@ -66,6 +75,7 @@ LETTER_SHARE = 0.5
 # A page whose text layer sits only in the header/footer margins (a stamp such as
 # "Bilaga ... § 21" on a scanned attachment) is an image when its body has this much ink.
 BODY_INK = 0.01
+BODY_INK_SIDE_PX = 1200  # the coarse image that share is measured on, at most
 
 Progress = Optional[Callable[[int, int], None]]
 
@@ -133,7 +143,10 @@ def _body_ink(pdf, page: Page) -> float:
 
     pdf_page = pdf[page.number - 1]
     try:
-        image = np.asarray(pdf_page.render(scale=36 / 72, grayscale=True).to_pil().convert("L"))
+        # 36 dpi of a page of paper size; a larger page no more than BODY_INK_SIDE_PX.
+        width, height = pdf_page.get_size()
+        scale = min(36 / 72, BODY_INK_SIDE_PX / max(width, height, 1.0))
+        image = np.asarray(pdf_page.render(scale=scale, grayscale=True).to_pil().convert("L"))
     finally:
         pdf_page.close()
     h = image.shape[0]
@@ -174,11 +187,12 @@ def tesseract_problem(binary: str = TESSERACT) -> Optional[str]:
 
 
 def run_tesseract(image_path: str, timeout: float = PAGE_TIMEOUT,
-                  languages: str = LANGUAGES) -> str:
-    """Tesseract's TSV for one page image (raises subprocess errors on failure)."""
+                  languages: str = LANGUAGES, dpi: int = DPI) -> str:
+    """Tesseract's TSV for one page image of ``dpi`` pixels per inch of paper (raises
+    subprocess errors on failure)."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")  # one core per process; we run several
     result = subprocess.run(
-        [TESSERACT, image_path, "stdout", "-l", languages, "--psm", PSM, "--dpi", str(DPI), "tsv"],
+        [TESSERACT, image_path, "stdout", "-l", languages, "--psm", PSM, "--dpi", str(dpi), "tsv"],
         capture_output=True, text=True, timeout=timeout, env=env, check=True,
     )
     return result.stdout
@@ -243,8 +257,10 @@ def restore_misread_signs(text: str) -> str:
 
 
 def page_from_words(words: list[Word], number: int, width: float, height: float,
-                    dpi: int = DPI) -> Page:
-    """Build a :class:`Page` in PDF points from Tesseract's words on it."""
+                    dpi: float = DPI) -> Page:
+    """Build a :class:`Page` in points from Tesseract's words on an image of ``dpi``
+    pixels per inch of the page (``width`` × ``height`` points; see :class:`Rendering`
+    for both)."""
     scale = 72.0 / dpi
     units: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
@@ -328,12 +344,23 @@ def _cache_path(sha256: str, number: int) -> Path:
     return cache_dir() / sha256 / f"{number}.json"
 
 
-def read_cached(sha256: str, number: int) -> Optional[list[Word]]:
-    """The cached words of a page, or None (missing, corrupt or from other settings)."""
+def read_cached(sha256: str, number: int,
+                rendering: Optional[Rendering] = None) -> Optional[list[Word]]:
+    """The cached words of a page, or None (missing, corrupt or from other settings).
+
+    Words are in pixels of the image they were read on: an entry is used only for a page
+    rendered the same way (``rendering``, by default a page of paper size at 300 dpi),
+    and was read with the same ``--dpi``.
+    """
+    rendering = rendering or Rendering.paper()
     try:
         data = json.loads(_cache_path(sha256, number).read_text(encoding="utf-8"))
-        if (data.get("version"), data.get("dpi")) != (CACHE_VERSION, DPI) or (
+        if (data.get("version"), data.get("dpi")) != (CACHE_VERSION, rendering.tesseract_dpi) or (
                 data.get("languages") not in (LANGUAGES, SWEDISH)):
+            return None
+        # Entries written before the scale was recorded were all rendered at 300 dpi.
+        scale = float(data.get("scale", DPI / 72))
+        if not math.isclose(scale, rendering.scale, rel_tol=1e-9):
             return None
         return [Word(tuple(w[0]), *w[1:]) for w in data["words"]]
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -341,12 +368,14 @@ def read_cached(sha256: str, number: int) -> Optional[list[Word]]:
 
 
 def write_cached(sha256: str, number: int, words: list[Word],
-                 languages: str = LANGUAGES) -> None:
+                 languages: str = LANGUAGES, rendering: Optional[Rendering] = None) -> None:
     """Store a page's words atomically: a killed process leaves no half-written entry."""
+    rendering = rendering or Rendering.paper()
     path = _cache_path(sha256, number)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {
-        "version": CACHE_VERSION, "languages": languages, "dpi": DPI,
+        "version": CACHE_VERSION, "languages": languages, "dpi": rendering.tesseract_dpi,
+        "scale": rendering.scale,
         "words": [[list(w.line), w.left, w.top, w.width, w.height, w.conf, w.text, w.stroke]
                   for w in words],
     }
@@ -405,23 +434,27 @@ def ocr_pages(path: str | Path, sha256: str, pages: list[Page], *, force: bool =
     if not todo:
         return pages
     todo.sort(key=lambda p: p.number)
-    too_large = [p for p in todo if max(p.width, p.height) > MAX_OCR_SIDE]
-    if too_large:
+    absurd = [p for p in todo if ocr_rendering(p.width, p.height) is None]
+    if absurd:
+        first = absurd[0]
         warnings.append(ParseWarning(
-            f"{len(too_large)} page(s) are too large to OCR (over {MAX_OCR_SIDE} points, "
-            "larger than A2); their text layer was used as it is.", page=too_large[0].number))
-        todo = [p for p in todo if max(p.width, p.height) <= MAX_OCR_SIDE]
+            f"{len(absurd)} page(s) cannot be OCRed: at {first.width:g} × {first.height:g} "
+            "points no line of text fits in an image of a page's size; their text layer "
+            "was used as it is.", page=first.number))
+        refused = {p.number for p in absurd}
+        todo = [p for p in todo if p.number not in refused]
         if not todo:
             return pages
 
     results: dict[int, Page] = {}
     uncached = []
     for page in todo:
-        words = read_cached(sha256, page.number)
+        rendering = ocr_rendering(page.width, page.height)
+        words = read_cached(sha256, page.number, rendering)
         if words is None:
             uncached.append(page)
         else:
-            results[page.number] = page_from_words(words, page.number, page.width, page.height)
+            results[page.number] = rendering.page(words, page)
     done = len(results)
     if progress and done:
         progress(done, len(todo))
@@ -451,22 +484,107 @@ def ocr_pages(path: str | Path, sha256: str, pages: list[Page], *, force: bool =
     return [results.get(p.number, p) for p in pages]
 
 
-def render_for_ocr(pdf_page) -> Image.Image:
-    """A page as the greyscale image Tesseract reads: DPI dots per inch, turned
-    straight (:func:`skew_angle`), with the specks of a scanner's dust taken out by a
-    3×3 median filter (specks next to letters make Tesseract misread ``@`` and ``ll``;
-    strokes at 300 dpi are several pixels wide and survive the filter)."""
-    image = pdf_page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+# --------------------------------------------------------------------------- rendering
+
+#: Pages up to this size (points on the longer side: A2) are taken at their size: a
+#: point is 1/72 inch of paper.  A larger page is a scan whose PDF records no resolution
+#: (one point per pixel: an A4 page scanned at 300 dpi is 2,480 × 3,508 "points"); it
+#: is taken to be A4 (:data:`A4_LONG_INCHES`), the paper minutes are printed on.
+MAX_PAPER_SIDE = 1684
+A4_LONG_INCHES = 842 / 72
+#: A page thinner than this many pixels within the budget holds no line of text (a
+#: hostile file's page of 14,400 × 1 points): it is not OCRed.
+MIN_OCR_SIDE_PX = 16
+#: Tesseract refuses resolutions below 70 dpi.
+MIN_TESSERACT_DPI = 70
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """How a page is rendered for Tesseract and its words mapped back.
+
+    ``scale`` is pixels per PDF point (what pdfium renders at); ``per_inch`` is PDF
+    points per inch of paper: 72, or a scan's resolution when its points are pixels.
+    Words come back in the page's points of paper, 1/72 inch: the PDF's own points for a
+    page of paper size, and for a scan stored one point per pixel the points of the A4
+    page it shows, so the later stages' distances and font sizes (a label column within
+    8 points) mean the same on every page.
+    """
+
+    scale: float
+    per_inch: float = 72.0
+
+    @classmethod
+    def paper(cls) -> "Rendering":
+        """A page of paper size (A4, A3) rendered at 300 dpi."""
+        return cls(DPI / 72)
+
+    @property
+    def dpi(self) -> float:
+        """Pixels of the image per inch of paper."""
+        return self.scale * self.per_inch
+
+    @property
+    def tesseract_dpi(self) -> int:
+        """What Tesseract is told (``--dpi``): its text-size heuristics expect the
+        pixels per inch of paper."""
+        return max(MIN_TESSERACT_DPI, round(self.dpi))
+
+    def size(self, width: float, height: float) -> tuple[int, int]:
+        """The image's size in pixels for a page of ``width`` × ``height`` PDF points."""
+        return math.ceil(width * self.scale), math.ceil(height * self.scale)
+
+    def page(self, words: list[Word], page: Page) -> Page:
+        """The :class:`Page` of Tesseract's ``words`` on ``page`` rendered this way."""
+        points = 72 / self.per_inch  # points of paper per PDF point
+        return page_from_words(words, page.number, page.width * points, page.height * points,
+                               self.dpi)
+
+
+def ocr_rendering(width: float, height: float) -> Optional[Rendering]:
+    """How to render a page of ``width`` × ``height`` points for OCR, or None for a page
+    no image can show legibly (a hostile file's).
+
+    The image is about what 300 dpi of an A4 or A3 page gives: 300 pixels per inch of
+    paper, scaled down to at most :data:`MAX_OCR_SIDE_PX` on the longer side and
+    :data:`MAX_OCR_PIXELS` in all, whatever the page's size in points.
+    """
+    if not (math.isfinite(width) and math.isfinite(height) and width > 0 and height > 0):
+        return None
+    longer = max(width, height)
+    # A scan's resolution is a whole number of dots per inch: 1754 points is 150 dpi.
+    per_inch = 72.0 if longer <= MAX_PAPER_SIDE else float(round(longer / A4_LONG_INCHES))
+    scale = min(DPI / per_inch, MAX_OCR_SIDE_PX / longer,
+                math.sqrt(MAX_OCR_PIXELS / width / height))
+    if min(width, height) * scale < MIN_OCR_SIDE_PX:
+        return None
+    return Rendering(scale, per_inch)
+
+
+def render_for_ocr(pdf_page, rendering: Optional[Rendering] = None) -> Image.Image:
+    """A page as the greyscale image Tesseract reads: rendered as ``rendering`` says
+    (by default :func:`ocr_rendering` of the page's size), turned straight
+    (:func:`skew_angle`), with the specks of a scanner's dust taken out by a 3×3 median
+    filter (specks next to letters make Tesseract misread ``@`` and ``ll``; strokes at
+    300 dpi are several pixels wide and survive the filter).
+
+    Raises ValueError for a page :func:`ocr_rendering` refuses, or whose image would
+    exceed the pixel budget: a page's size is never trusted with memory.
+    """
+    width, height = pdf_page.get_size()
+    rendering = rendering or ocr_rendering(width, height)
+    if rendering is None:
+        raise ValueError(f"a page of {width:g} × {height:g} points cannot be OCRed")
+    w, h = rendering.size(width, height)
+    if w * h > MAX_OCR_PIXELS + MAX_OCR_SIDE_PX * 2 + 1:  # ceil() may add a row and a column
+        raise ValueError(f"its image would be {w} × {h} pixels")
+    image = pdf_page.render(scale=rendering.scale, grayscale=True).to_pil().convert("L")
     angle = skew_angle(image)
     if abs(angle) >= MIN_SKEW:
         image = image.rotate(-angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
     return image.filter(ImageFilter.MedianFilter(3))
 
 
-#: Pages larger than this (points, A2's long side) are not OCRed: rendered at 300 dpi
-#: they would take gigabytes, and no minutes page is that large (a broken or hostile
-#: file is).
-MAX_OCR_SIDE = 1684
 #: Skew (degrees) below which a page is left as it is: a tenth of a degree moves a
 #: line's end by about a point.
 MIN_SKEW = 0.1
@@ -518,13 +636,20 @@ def _ocr_uncached(path, sha256: str, pages: list[Page]):
             if page is None:
                 return
             image_path = os.path.join(tmp, f"{page.number}.pgm")
+            rendering = ocr_rendering(page.width, page.height)
             pdf_page = pdf[page.number - 1]
             try:
-                image = render_for_ocr(pdf_page)
+                image = render_for_ocr(pdf_page, rendering)
+            except ValueError as e:  # pdfium's size of the page is beyond the pixel budget
+                job = Future()
+                job.set_result(f"{e}")
+                running[job] = page.number
+                return
             finally:
                 pdf_page.close()
             image.save(image_path)
-            job = pool.submit(_ocr_one, sha256, page, image_path, np.asarray(image), guess)
+            job = pool.submit(_ocr_one, sha256, page, image_path, np.asarray(image), guess,
+                              rendering)
             running[job] = page.number
 
         try:
@@ -561,9 +686,10 @@ class _LanguageGuess:
             self.finnish += 1
 
 
-def read_page_words(image_path: str, guess: Optional[_LanguageGuess] = None
-                    ) -> tuple[list[Word], str]:
-    """Tesseract's words on one page image and the language set that read them.
+def read_page_words(image_path: str, guess: Optional[_LanguageGuess] = None,
+                    dpi: int = DPI) -> tuple[list[Word], str]:
+    """Tesseract's words on one page image (``dpi`` pixels per inch of paper) and the
+    language set that read them.
 
     The page is read with the guessed language set and read again with the other one
     when its text turns out to be in the other language (see :data:`SWEDISH`).
@@ -572,22 +698,24 @@ def read_page_words(image_path: str, guess: Optional[_LanguageGuess] = None
 
     guess = guess or _LanguageGuess()
     languages = guess.first()
-    words = parse_tsv(run_tesseract(image_path, languages=languages))
+    words = parse_tsv(run_tesseract(image_path, languages=languages, dpi=dpi))
     language = detect_language(" ".join(w.text for w in words))
     wanted = SWEDISH if language == "sv" else LANGUAGES
     if wanted != languages:
         languages = wanted
-        words = parse_tsv(run_tesseract(image_path, languages=languages))
+        words = parse_tsv(run_tesseract(image_path, languages=languages, dpi=dpi))
     guess.record(language)
     return words, languages
 
 
 def _ocr_one(sha256: str, page: Page, image_path: str, image: np.ndarray,
-             guess: Optional[_LanguageGuess] = None) -> Page | str:
-    """OCR one rendered page (``image``, saved at ``image_path`` for Tesseract): the
-    new Page, or why it failed."""
+             guess: Optional[_LanguageGuess] = None,
+             rendering: Optional[Rendering] = None) -> Page | str:
+    """OCR one page rendered as ``rendering`` says (``image``, saved at ``image_path``
+    for Tesseract): the new Page, or why it failed."""
+    rendering = rendering or Rendering.paper()
     try:
-        words, languages = read_page_words(image_path, guess)
+        words, languages = read_page_words(image_path, guess, rendering.tesseract_dpi)
         _measure_strokes(words, image)
     except subprocess.TimeoutExpired:
         return f"Tesseract took longer than {PAGE_TIMEOUT:.0f} s"
@@ -599,7 +727,7 @@ def _ocr_one(sha256: str, page: Page, image_path: str, image: np.ndarray,
     finally:
         Path(image_path).unlink(missing_ok=True)
     try:
-        write_cached(sha256, page.number, words, languages)
+        write_cached(sha256, page.number, words, languages, rendering)
     except OSError as e:  # a full or read-only cache costs a second OCR, nothing more
         log.warning("OCR cache %s not written: %s", cache_dir(), e.strerror or e)
-    return page_from_words(words, page.number, page.width, page.height)
+    return rendering.page(words, page)

@@ -31,8 +31,10 @@ def parse_pdf(path: str | Path, *, ocr: str = "auto", progress=None) -> Document
 
     :param ocr: "auto" OCRs only pages without a usable text layer, "always" every
         page, "never" none.
-    :param progress: optional callback ``progress(done, total)`` for each page read,
-        then each OCRed page.
+    :param progress: optional callback ``progress(done, total, stage)``: after each page
+        read (``stage`` "read", ``total`` the file's pages), then after each page OCRed
+        (``stage`` "ocr", ``total`` the pages to OCR; pages whose reading is cached count
+        at once).  A file with a usable text layer reports "read" only.
 
     Raises :class:`parser.errors.MinutesError` subclasses for files that cannot be
     read at all; anything the parser cannot place becomes a warning instead.
@@ -40,16 +42,24 @@ def parse_pdf(path: str | Path, *, ocr: str = "auto", progress=None) -> Document
     path = Path(path)
     if ocr not in ("auto", "always", "never"):
         raise ValueError(f"ocr must be 'auto', 'always' or 'never', not {ocr!r}")
-    pages = read_pages(path, progress=progress)
+    pages = read_pages(path, progress=_stage(progress, "read"))
     sha256 = file_sha256(path)
     warnings: list[ParseWarning] = []
     if ocr != "never":
-        pages = ocr_pages(path, sha256, pages, force=(ocr == "always"), progress=progress,
+        pages = ocr_pages(path, sha256, pages, force=(ocr == "always"),
+                          progress=_stage(progress, "ocr"),
                           warnings=warnings)
         pages = correct_from_document(pages)
     pages = repair_pages(pages)
     return parse_pages(pages, Source(path=str(path), sha256=sha256, pages=len(pages)),
                        warnings=warnings)
+
+
+def _stage(progress, stage: str):
+    """``progress`` as the ``progress(done, total)`` of one stage, or None."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(done, total, stage)
 
 
 def parse_pages(pages: list[Page], source: Source,

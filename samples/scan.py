@@ -6,6 +6,10 @@ Usage (from the repository root)::
     .venv/bin/python samples/scan.py OUT_DIR        # elsewhere
     .venv/bin/python samples/scan.py --all OUT_DIR  # every sample, other settings (a
                                                     # held-out check: minutes eval OUT_DIR)
+    .venv/bin/python samples/scan.py --all --no-resolution OUT_DIR
+                     # the same, stored as scanners that record no resolution store
+                     # pages: one point per pixel (an A4 page at 300 dpi is 2480 x 3508
+                     # points)
 
 Each page of a text-layer sample is rendered with pdfium, turned by a small angle,
 given scanner noise (grain, a blurred threshold to bilevel, specks of dust) and saved
@@ -60,8 +64,10 @@ def scan_page(image: Image.Image, skew: float, rng: np.random.Generator) -> Imag
     return Image.fromarray(bits)
 
 
-def scan_pdf(pdf_path: Path, dpi: int, skew: float, seed: int) -> bytes:
-    """Image-only PDF bytes of ``pdf_path`` scanned at ``dpi``."""
+def scan_pdf(pdf_path: Path, dpi: int, skew: float, seed: int,
+             record_resolution: bool = True) -> bytes:
+    """Image-only PDF bytes of ``pdf_path`` scanned at ``dpi``; without
+    ``record_resolution``, each page is as many points as the scan has pixels."""
     rng = np.random.default_rng(seed)
     pdf = pdfium.PdfDocument(str(pdf_path))
     try:
@@ -75,7 +81,8 @@ def scan_pdf(pdf_path: Path, dpi: int, skew: float, seed: int) -> bytes:
     finally:
         pdf.close()
     out = io.BytesIO()
-    images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:],
+    images[0].save(out, "PDF", resolution=dpi if record_resolution else 72, save_all=True,
+                   append_images=images[1:],
                    creationDate=_FIXED_DATE, modDate=_FIXED_DATE, producer="samples/scan.py")
     return out.getvalue()
 
@@ -105,13 +112,13 @@ def scan(out_dir: Path = DEFAULT_OUT) -> list[Path]:
 HELD_OUT = [(300, -0.5), (250, 0.7), (200, 0.3), (300, 1.0)]
 
 
-def scan_all(out_dir: Path) -> list[Path]:
+def scan_all(out_dir: Path, record_resolution: bool = True) -> list[Path]:
     """Every sample scanned with the HELD_OUT settings in turn, gold beside each."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for i, pdf in enumerate(sorted(SAMPLES.glob("*.pdf"))):
         dpi, skew = HELD_OUT[i % len(HELD_OUT)]
-        data = scan_pdf(pdf, dpi, skew, 100 + i)
+        data = scan_pdf(pdf, dpi, skew, 100 + i, record_resolution)
         target = out_dir / pdf.name
         target.write_bytes(data)
         gold = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
@@ -133,8 +140,10 @@ def _relative(path: Path) -> str:
 if __name__ == "__main__":
     args = sys.argv[1:]
     if args[:1] == ["--all"]:
+        record = "--no-resolution" not in args
+        args = [a for a in args if a != "--no-resolution"]
         if len(args) != 2:
-            sys.exit("usage: samples/scan.py --all OUT_DIR")
-        scan_all(Path(args[1]))
+            sys.exit("usage: samples/scan.py --all [--no-resolution] OUT_DIR")
+        scan_all(Path(args[1]), record)
     else:
         scan(Path(args[0]) if args else DEFAULT_OUT)

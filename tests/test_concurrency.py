@@ -4,21 +4,15 @@ immutable server that no import may write under."""
 
 from __future__ import annotations
 
-import json
 import os
-import socket
-import subprocess
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from conftest import (
     SAMPLES,
+    Server,
     assert_archive_whole,
     assert_plain,
     minutes_env,
@@ -32,72 +26,6 @@ from parser.importer import import_lock, import_paths
 FIRST = SAMPLES / "hollola-kunnanvaltuusto-2024-06-17.pdf"
 BUSY = ("another import (process {pid}) is writing to this archive; wait for it to "
         "finish, then run this command again.")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get(url: str, timeout: float = 30) -> tuple[int, str]:
-    """Status and body of a GET (errors included: a 400 is an answer too)."""
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode("utf-8", "replace")
-
-
-class Server:
-    """``minutes serve`` on a free port, stopped at the end of the ``with`` block."""
-
-    def __init__(self, db, env, *options):
-        self.port = free_port()
-        # Its output goes to a file: a pipe nobody reads would block it once full.
-        self.log = open(Path(db).with_name("serve.log"), "w+", encoding="utf-8")
-        self.process = start_minutes(
-            ["serve", "--db", db, "--port", self.port, *options], env,
-            stdout=self.log, stderr=subprocess.STDOUT)
-        self.base = f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self):
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"minutes serve ended: {self.output()}")
-            try:
-                if get(self.base + "/", timeout=2)[0] == 200:
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        pytest.fail("minutes serve did not start")
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.log.close()
-
-    def output(self) -> str:
-        """What the server printed so far."""
-        self.log.flush()
-        return Path(self.log.name).read_text(encoding="utf-8")
-
-    def sql(self, sql: str) -> tuple[int, str]:
-        query = urllib.parse.urlencode({"sql": sql, "_shape": "array"})
-        return get(f"{self.base}/archive.json?{query}")
-
-    def count(self) -> int:
-        status, body = self.sql("select count(*) as n from documents")
-        assert status == 200, body
-        return json.loads(body)[0]["n"]
-
-    def search(self, words: str) -> list[dict]:
-        query = urllib.parse.urlencode(
-            {"haku": words, "toimielin": "", "alkaen": "", "asti": "", "_shape": "array"})
-        status, body = get(f"{self.base}/archive/hae_paatoksia.json?{query}")
-        assert status == 200, body
-        return json.loads(body)
 
 
 @pytest.fixture

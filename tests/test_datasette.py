@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import REPO, SECRET_WORD, gold_samples
+from conftest import REPO, SECRET_WORD, assert_plain, gold_samples
 from parser import archive
 from parser.cli import cli
 from parser.datasette_plugin import (
@@ -296,6 +296,25 @@ def test_serve_needs_an_existing_database(tmp_path):
     result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "puuttuu.db")])
     assert result.exit_code == 1
     assert "does not exist" in result.output and "minutes import" in result.output
+
+
+def test_a_broken_or_missing_metadata_yml_is_a_plain_error(db_path, tmp_path, monkeypatch):
+    from parser import datasette_plugin
+
+    broken = tmp_path / "metadata.yml"
+    broken.write_text("title: Pöytäkirja-arkisto\ndatabases: [archive:\n", encoding="utf-8")
+    monkeypatch.setattr(datasette_plugin, "METADATA", broken)
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db_path)])
+    assert result.exit_code == 1
+    message = result.output.removeprefix("Error: ").strip()
+    assert_plain(message, str(broken))
+    assert "line 3 is not valid YAML" in message and "correct it" in message
+    broken.unlink()
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db_path)])
+    assert result.exit_code == 1
+    message = result.output.removeprefix("Error: ").strip()
+    assert_plain(message, str(broken))
+    assert "pip install ." in message
 
 
 @pytest.mark.asyncio

@@ -33,10 +33,12 @@ def slow_parse(path: str) -> Document:
 
 
 def steady_parse(path: str, progress=None) -> Document:
-    """Takes 4 s in all, reporting a page done every 0.2 s."""
-    for page in range(20):
-        time.sleep(0.2)
-        progress(page + 1, 20)
+    """Takes 4.8 s in all, reporting a page done every 0.2 s: 12 pages read, then the
+    same 12 OCRed (as parse_pdf reports a scan)."""
+    for stage in ("read", "ocr"):
+        for page in range(12):
+            time.sleep(0.2)
+            progress(page + 1, 12, stage)
     return parse_sidecar_json(path)
 
 
@@ -176,27 +178,40 @@ class PageRecorder(BarProgress):
 
     def __init__(self):
         super().__init__()
-        self.seen: list[tuple[str, int, int]] = []
+        self.seen: list[tuple[str, int, int, str]] = []
         self.statuses: list[str] = []
 
-    def working(self, path, done, total):
-        self.seen.append((os.path.basename(path), done, total))
-        super().working(path, done, total)
+    def working(self, path, done, total, stage="read"):
+        self.seen.append((os.path.basename(path), done, total, stage))
+        super().working(path, done, total, stage)
         self.statuses.append(self._status())
 
 
 def test_progress_extends_the_time_limit_and_shows_the_page(tmp_path, sample_dir):
-    # Each file takes 4 s, twice the limit, but a page is done every 0.2 s.  (No
-    # lemmas: loading the Swedish lemmatizer is one silent second, more under load.)
+    # Each file takes 4.8 s, more than twice the limit, and reading its pages alone or
+    # OCRing them alone takes longer than the limit, but a page is done every 0.2 s.
+    # (No lemmas: loading the Swedish lemmatizer is one silent second, more under load.)
     progress = PageRecorder()
     summary = import_paths(tmp_path / "archive.db", [sample_dir], parse=steady_parse,
                            workers=2, timeout=2, lemmatize=False, progress=progress)
     assert (summary.imported, summary.failed) == (3, 0), summary.failures
-    files = {name for name, _, _ in progress.seen}
+    files = {name for name, _, _, _ in progress.seen}
     assert files == {p.name for p in sample_dir.glob("*.pdf")}
-    assert all(total == 20 and 1 <= done <= 20 for _, done, total in progress.seen)
-    assert any(": page " in status for status in progress.statuses)
+    assert all(total == 12 and 1 <= done <= 12 for _, done, total, _ in progress.seen)
+    assert {stage for _, _, _, stage in progress.seen} == {"read", "ocr"}
+    # A short file shows no page count while read, but a scan shows its OCR (seconds a
+    # page).
+    assert any(": OCR page " in status for status in progress.statuses)
+    assert not any(": page " in status for status in progress.statuses)
     assert progress.busy == {}  # every file finished
+
+
+def test_a_long_file_shows_the_pages_read():
+    bar = BarProgress()
+    bar.working("samples/pitka.pdf", 30, 67, "read")
+    assert bar._status().endswith("; pitka.pdf: page 30/67")
+    bar.working("samples/pitka.pdf", 2, 5, "ocr")
+    assert bar._status().endswith("; pitka.pdf: OCR page 2/5")
 
 
 def test_read_pages_reports_every_page():

@@ -4,6 +4,7 @@ misreadings put right, and scanned samples parsed as well as their text-layer or
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 from pathlib import Path
@@ -170,7 +171,7 @@ def fake_tesseract(folder: Path, tsv_text: str) -> Path:
     return script
 
 
-def image_only_pdf(path: Path, pages: int = 2) -> Path:
+def image_only_pdf(path: Path, pages: int = 2, resolution: int = 150) -> Path:
     from PIL import Image, ImageDraw
 
     images = []
@@ -178,7 +179,7 @@ def image_only_pdf(path: Path, pages: int = 2) -> Path:
         image = Image.new("L", (1240, 1754), 255)
         ImageDraw.Draw(image).rectangle((150, 300 + 40 * n, 1000, 340 + 40 * n), fill=0)
         images.append(image)
-    images[0].save(path, "PDF", resolution=150, save_all=True, append_images=images[1:])
+    images[0].save(path, "PDF", resolution=resolution, save_all=True, append_images=images[1:])
     return path
 
 
@@ -190,9 +191,9 @@ def test_a_file_is_never_ocred_twice(tmp_path, cache, monkeypatch):
     ocr.tesseract_problem.cache_clear()
     pdf = image_only_pdf(tmp_path / "skannattu pöytäkirja.pdf")
     progress = []
-    first = parse_pdf(pdf, progress=lambda done, total: progress.append((done, total)))
+    first = parse_pdf(pdf, progress=lambda *call: progress.append(call))
     assert first.source.text_source == "ocr" and first.source.ocr_pages == [1, 2]
-    assert progress[-1] == (2, 2)
+    assert progress == [(1, 2, "read"), (2, 2, "read"), (1, 2, "ocr"), (2, 2, "ocr")]
     runs = (tmp_path / "runs.txt").read_text().count("run")
     assert runs == 2  # one reading per page: the fake's text is Finnish
     # The second parse finds everything in the cache: Tesseract is not even needed.
@@ -202,6 +203,28 @@ def test_a_file_is_never_ocred_twice(tmp_path, cache, monkeypatch):
     assert second.to_dict()["sections"] == first.to_dict()["sections"]
     assert sorted(p.name for p in (cache / hashlib.sha256(pdf.read_bytes()).hexdigest()).iterdir()) == [
         "1.json", "2.json"]
+
+
+def test_the_importers_heartbeat_counts_pages_read_and_ocred(tmp_path, cache, monkeypatch):
+    # The importer's time limit is extended by every page done, read or OCRed; the
+    # stage is sent along (at once when it changes) for its progress line.
+    from parser.importer import _Heartbeat
+
+    class Pipe:
+        def __init__(self):
+            self.sent = []
+
+        def send(self, message):
+            self.sent.append(message)
+
+    tesseract = fake_tesseract(tmp_path, tsv((1, 1, 300, 400, 900, 45, 90, "Päätös")))
+    monkeypatch.setattr(ocr, "TESSERACT", str(tesseract))
+    ocr.tesseract_problem.cache_clear()
+    pipe = Pipe()
+    parse_pdf(image_only_pdf(tmp_path / "scan.pdf"), progress=_Heartbeat(pipe))
+    assert pipe.sent[0] == ("progress", 1, 2, "read")
+    assert {m[3] for m in pipe.sent} == {"read", "ocr"}
+    assert [m[3] for m in pipe.sent] == sorted(m[3] for m in pipe.sent)[::-1]  # read, then ocr
 
 
 def test_missing_tesseract_is_a_plain_error_for_a_scanned_file(tmp_path, cache, monkeypatch):
@@ -289,11 +312,156 @@ def test_scan_generator_reproduces_the_committed_scans(tmp_path):
 
 
 
-def test_pages_too_large_to_ocr_keep_their_text_layer(tmp_path, cache):
-    huge = Page(1, 65000, 842, [], chars=0)  # a hostile page: 270,000 pixels wide at 300 dpi
+# --------------------------------------------------------------------------- page sizes
+
+A4_AT_300_DPI = (2480, 3508)  # pixels: what every scan of an A4 page should give Tesseract
+
+
+@pytest.mark.parametrize("width,height,dpi,layout_width", [
+    (595, 842, 300, 595),  # A4 in points: 300 dpi
+    (842, 595, 300, 842),  # A4 landscape
+    (842, 1191, 254, 842),  # A3: the longest side capped at 4,200 pixels
+    (1191, 1684, 180, 1191),  # A2
+    (2480, 3508, 300, 595),  # A4 scanned at 300 dpi, stored one point per pixel
+    (1654, 2339, 300, 595),  # ... at 200 dpi
+    (4960, 7016, 300, 595),  # ... at 600 dpi
+    (3508, 2480, 300, 842),  # ... landscape
+])
+def test_pages_are_rendered_by_pixels_not_by_points(width, height, dpi, layout_width):
+    rendering = ocr.ocr_rendering(width, height)
+    w, h = rendering.size(width, height)
+    assert max(w, h) <= ocr.MAX_OCR_SIDE_PX + 1 and w * h <= ocr.MAX_OCR_PIXELS + 2 * ocr.MAX_OCR_SIDE_PX
+    assert rendering.tesseract_dpi == dpi
+    # Words come back in points of the paper: the PDF's own for a page of paper size,
+    # the A4 page's for a scan whose points are pixels.
+    page = rendering.page([], Page(1, width, height, []))
+    assert page.width == pytest.approx(layout_width, abs=1)
+    if max(width, height) > ocr.MAX_PAPER_SIDE:
+        assert sorted((w, h)) == pytest.approx(sorted(A4_AT_300_DPI), abs=2)
+
+
+@pytest.mark.parametrize("width,height", [(65000, 842), (14400, 14400), (1e30, 1e30)])
+def test_any_page_size_is_rendered_within_the_pixel_budget(width, height):
+    w, h = ocr.ocr_rendering(width, height).size(width, height)
+    assert w * h <= ocr.MAX_OCR_PIXELS + 2 * ocr.MAX_OCR_SIDE_PX
+
+
+def test_a_page_no_image_can_show_keeps_its_text_layer(tmp_path, cache):
+    # A hostile page: within the pixel budget it would be less than a pixel high.
+    thin = Page(1, 14400, 1, [], chars=0)
     warnings = []
-    assert ocr.ocr_pages(tmp_path / "unused.pdf", "ab" * 32, [huge], warnings=warnings) == [huge]
-    assert "too large to OCR" in warnings[0].message and not cache.exists()
+    assert ocr.ocr_pages(tmp_path / "unused.pdf", "ab" * 32, [thin], warnings=warnings) == [thin]
+    assert "cannot be OCRed" in warnings[0].message and not cache.exists()
+    for size in [(float("inf"), 842), (0, 842), (float("nan"), 842)]:
+        assert ocr.ocr_rendering(*size) is None
+
+
+def recording_tesseract(folder: Path, tsv_text: str) -> Path:
+    """:func:`fake_tesseract` that also records each run's ``--dpi`` and the size of
+    the image it was given (from the PGM header) in ``args.txt``."""
+    script = fake_tesseract(folder, tsv_text)
+    lines = script.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, f'echo "$8 $(head -n 2 "$1" | tail -n 1)" >> "{folder}/args.txt"')
+    script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return script
+
+
+def test_a_scan_stored_one_point_per_pixel_is_rendered_at_300_dpi_of_its_paper(
+        tmp_path, cache, monkeypatch):
+    # 1240 × 1754 "points": an A4 page scanned at 150 dpi by a scanner that recorded no
+    # resolution.  Tesseract gets an A4 page at 300 dpi, and its words come back in the
+    # points of that A4 page.
+    tesseract = recording_tesseract(tmp_path, tsv((1, 1, 300, 600, 900, 45, 90, "Päätös")))
+    monkeypatch.setattr(ocr, "TESSERACT", str(tesseract))
+    ocr.tesseract_problem.cache_clear()
+    pdf = image_only_pdf(tmp_path / "scan.pdf", pages=1, resolution=72)
+    (page,) = read_pages(pdf)
+    assert (page.width, page.height) == (1240, 1754)
+    (ocred,) = ocr.ocr_pages(pdf, "ab" * 32, [page])
+    assert (tmp_path / "args.txt").read_text().split() == ["300", "2480", "3508"]
+    assert ocred.text_source == "ocr"
+    assert (ocred.width, ocred.height) == pytest.approx((595.3, 841.9), abs=0.2)
+    (segment,) = ocred.lines[0].segments
+    assert (segment.x0, segment.top) == pytest.approx((72.0, 144.0))
+    # The cache keeps the scale: the second reading comes from it, the same page.
+    monkeypatch.setattr(ocr, "TESSERACT", str(tmp_path / "no-such-tesseract"))
+    assert ocr.ocr_pages(pdf, "ab" * 32, [page]) == [ocred]
+
+
+def test_a_cache_entry_is_used_only_at_the_scale_it_was_read_at(cache):
+    words = ocr.parse_tsv(tsv((1, 1, 10, 10, 50, 30, 96, "Päätös")))
+    a4 = ocr.ocr_rendering(595, 842)
+    a3 = ocr.ocr_rendering(842, 1191)
+    ocr.write_cached("ab" * 32, 1, words, rendering=a3)
+    assert ocr.read_cached("ab" * 32, 1, a3) == words
+    assert ocr.read_cached("ab" * 32, 1, a4) is None
+    # Entries written before the scale was recorded were read at 300 dpi of A4.
+    entry = cache / ("ab" * 32) / "1.json"
+    old = json.loads(entry.read_text(encoding="utf-8"))
+    del old["scale"]
+    old["dpi"] = 300
+    entry.write_text(json.dumps(old), encoding="utf-8")
+    assert ocr.read_cached("ab" * 32, 1, a4) == words
+    assert ocr.read_cached("ab" * 32, 1, a3) is None
+
+
+@pytest.fixture(scope="module")
+def tesseract_ready():
+    if ocr.tesseract_problem() is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI has no OCR: {ocr.tesseract_problem()}")
+        pytest.skip(ocr.tesseract_problem())
+
+
+def scan_without_resolution(source: Path, out: Path, dpis: list[int]) -> Path:
+    """``source``'s first pages rendered at ``dpis`` (one per page) and stored one point
+    per pixel, as scanners that record no resolution store them; fixed dates, so the
+    same bytes every run (and the suite's OCR cache serves later runs)."""
+    import time
+
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(source))
+    try:
+        images = []
+        for i, dpi in enumerate(dpis):
+            page = pdf[i]
+            images.append(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
+            page.close()
+    finally:
+        pdf.close()
+    fixed = time.gmtime(1748779200)
+    images[0].save(out, "PDF", resolution=72, save_all=True, append_images=images[1:],
+                   creationDate=fixed, modDate=fixed, producer="tests/test_ocr.py")
+    return out
+
+
+@pytest.mark.xdist_group("ocr")
+def test_a_scan_whose_pdf_records_no_resolution_is_read(tmp_path, tesseract_ready):
+    # Pages of 1654 × 2339 and 2480 × 3508 points (A4 at 200 and 300 dpi, a point per
+    # pixel): once refused as larger than A2, now read like any scan.
+    stem = "asikkala-hyvinvointilautakunta-2025-04-09"
+    pdf = scan_without_resolution(SAMPLES / f"{stem}.pdf", tmp_path / f"{stem}.pdf", [200, 300])
+    assert [(round(p.width, -1), round(p.height, -1)) for p in read_pages(pdf)] == [
+        (1650, 2340), (2480, 3510)]
+    document = parse_pdf(pdf)
+    assert document.source.text_source == "ocr" and document.source.ocr_pages == [1, 2]
+    assert not [w.message for w in document.warnings if "OCR" in w.message]
+    gold = json.loads((SAMPLES / f"{stem}.json").read_text(encoding="utf-8"))
+    assert (document.meeting.body, document.meeting.date, document.meeting.number) == (
+        gold["meeting"]["body"], gold["meeting"]["date"], gold["meeting"]["number"])
+    expected = [s for s in gold["sections"] if s["page_start"] == 2]
+    found = {s.number: s for s in document.sections}
+    assert sorted(found) == [s["number"] for s in expected]  # §§ 28-30
+    for section in expected:
+        assert found[section["number"]].title == section["title"].replace("–", "-") or (
+            found[section["number"]].title == section["title"])
+        assert found[section["number"]].page_start == 2
+    # The label column is found by its position in points: the decisions of the
+    # sections that end on page 2 are read.
+    for section in expected:
+        if section["page_end"] == 2:
+            assert found[section["number"]].decision == section["decision"]
 
 
 def test_an_unwritable_cache_costs_a_second_ocr_not_the_file(tmp_path, monkeypatch):
@@ -305,3 +473,26 @@ def test_an_unwritable_cache_costs_a_second_ocr_not_the_file(tmp_path, monkeypat
     ocr.tesseract_problem.cache_clear()
     document = parse_pdf(image_only_pdf(tmp_path / "scan.pdf", pages=1))
     assert document.source.text_source == "ocr"
+
+
+# --------------------------------------------------------------------------- minutes parse
+
+
+@pytest.mark.xdist_group("ocr")
+def test_the_ocr_progress_bar_shows_only_when_pages_are_ocred(tesseract_ready):
+    from click.testing import CliRunner
+
+    from parser.cli import cli
+
+    runner = CliRunner()
+    text_layer = SAMPLES / "hollola-kunnanhallitus-2025-03-10.pdf"
+    result = runner.invoke(cli, ["parse", str(text_layer)])
+    assert result.exit_code == 0, result.output
+    assert "OCR" not in result.stderr and "Kunnanhallitus" in result.stdout
+    scanned = SCANNED / "hollola-kunnanhallitus-2025-03-10.pdf"
+    result = runner.invoke(cli, ["parse", str(scanned)])
+    assert result.exit_code == 0, result.output
+    assert f"OCR {scanned}" in result.stderr
+    for flag in ("-s", "--silent"):
+        result = runner.invoke(cli, ["parse", flag, str(scanned)])
+        assert result.exit_code == 0 and result.stderr == ""
