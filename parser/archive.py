@@ -59,6 +59,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "language": str,
             "section_count": int,
             "warning_count": int,
+            # "minutes", "agenda" (proposals, no decisions) or "other" (no sections).
+            "kind": str,
             # How the text was obtained (issue 6): text_layer, ocr, mixed or repaired.
             "text_source": str,
             "ocr_confidence": float,
@@ -87,6 +89,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "name": str,
             "role": str,
             "attendee_group": str,  # "members", "others", "absent"
+            "title": str,  # job title or office, when printed
         },
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id")],
@@ -123,9 +126,36 @@ TABLES: dict[str, dict[str, Any]] = {
             "ocr_confidence": float,
             "repaired_words": int,
             "raw_text": str,
+            # Every printed line of the section (null for a confidential one): what the
+            # full-text index holds besides the fields, so nothing printed is unfindable.
+            "full_text": str,
+            # Share of the printed characters that ended in a field (1.0: none lost).
+            "assigned_share": float,
+            # "minutes" or "agenda": an agenda's proposals are not decisions.
+            "document_kind": str,
         },
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id")],
+    },
+    # Every labelled part as printed (Liitteet, Esteellisyys, Päätös ...): of this
+    # meeting's handling (handling_position null), of an earlier handling, or of the
+    # document's closing pages (section_id null: appeal instructions).
+    "parts": {
+        "columns": {
+            "id": str,
+            "document_id": str,
+            "section_id": str,
+            "handling_position": int,
+            "position": int,
+            "kind": str,
+            "label": str,
+            "text": str,
+        },
+        "pk": "id",
+        "foreign_keys": [
+            ("document_id", "documents", "id"),
+            ("section_id", "sections", "id"),
+        ],
     },
     "handlings": {
         "columns": {
@@ -209,7 +239,7 @@ HOUSEKEEPING_TABLES = {"archive_state"}
 DATA_TABLES = [name for name in TABLES if name not in HOUSEKEEPING_TABLES]
 
 #: Child tables of a document, deleted before it (children first).
-DOCUMENT_CHILDREN = ["preparers", "handlings", "warnings", "attendees", "sections"]
+DOCUMENT_CHILDREN = ["preparers", "handlings", "parts", "warnings", "attendees", "sections"]
 
 INDEXES: list[tuple[str, list[str]]] = [
     ("documents", ["body"]),
@@ -229,6 +259,8 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("handlings", ["document_id"]),
     ("handlings", ["diary_key"]),
     ("handlings", ["date", "number"]),
+    ("parts", ["section_id"]),
+    ("parts", ["document_id"]),
     ("preparers", ["section_id"]),
     ("preparers", ["document_id"]),
     ("warnings", ["document_id"]),
@@ -245,9 +277,12 @@ SQL_INDEXES: list[str] = [
 
 #: ``remove_diacritics 2`` folds ä→a, ö→o, å→a, so ``paatos`` finds ``päätös``.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
-#: Full-text index per table; the ``lemmas`` column holds base forms (issue 5).
+#: Full-text index per table; the ``lemmas`` column holds base forms (issue 5) of every
+#: printed word, ``full_text`` every printed line (a word in a preparer line or an
+#: attachment's name is found too).  New columns go last: queries address columns by
+#: position (snippets, bm25 weights).
 FTS_CONFIG: dict[str, list[str]] = {
-    "sections": ["title", "text", "proposal", "decision", "lemmas"],
+    "sections": ["title", "text", "proposal", "decision", "lemmas", "full_text"],
 }
 
 #: Where every section's PDF is served (see parser.datasette_plugin).
@@ -522,6 +557,7 @@ def to_rows(
             "language": meeting.language,
             "section_count": len(document.sections),
             "warning_count": len(document.warnings),
+            "kind": document.kind,
             "text_source": document.source.text_source,
             "ocr_confidence": document.source.ocr_confidence,
             "ocr_pages": json.dumps(document.source.ocr_pages) if document.source.ocr_pages else None,
@@ -543,6 +579,7 @@ def to_rows(
                 "name": a.name,
                 "role": a.role,
                 "attendee_group": a.group,
+                "title": a.title,
             }
         )
 
@@ -557,7 +594,8 @@ def to_rows(
         key = diary_key(s.diary_number)
         lemmas = None
         if lemmatize is not None:
-            public_text = [s.title] if secret else [s.title, s.text, s.proposal, s.decision]
+            public_text = [s.title] if secret else (
+                [s.title, s.full_text] if s.full_text else [s.title, s.text, s.proposal, s.decision])
             joined = "\n".join(t for t in public_text if t)
             lemmas = lemmatize(joined, language) if joined else None
         rows["sections"].append(
@@ -588,8 +626,13 @@ def to_rows(
                 "ocr_confidence": s.ocr_confidence,
                 "repaired_words": s.repaired_words,
                 "raw_text": None if secret else s.raw_text,
+                "full_text": None if secret else s.full_text,
+                "assigned_share": s.assigned_share,
+                "document_kind": document.kind,
             }
         )
+        if not secret:
+            _part_rows(rows, s.parts, sha, section_id, None, f"{section_id}-t")
         _preparer_rows(rows, s.preparers, sha, section_id, None, f"{section_id}-p")
         for h_pos, h in enumerate(s.history):
             handling_id = f"{section_id}-h{h_pos}"
@@ -612,6 +655,9 @@ def to_rows(
                 }
             )
             _preparer_rows(rows, h.preparers, sha, section_id, handling_id, f"{handling_id}-p")
+            if not secret:
+                _part_rows(rows, h.parts, sha, section_id, h_pos, f"{handling_id}-t")
+    _part_rows(rows, document.parts, sha, None, None, f"{sha[:16]}-t")
 
     for i, w in enumerate(document.warnings):
         # A warning about a confidential section may quote its text: keep only the fact.
@@ -640,6 +686,22 @@ def prints_confidential_text(section: Section) -> bool:
     parts = [section.text, section.proposal, section.decision, section.raw_text]
     parts += [part for h in section.history for part in (h.proposal, h.decision)]
     return any(parts)
+
+
+def _part_rows(rows, parts, sha, section_id, handling_position, prefix):
+    for i, part in enumerate(parts):
+        rows["parts"].append(
+            {
+                "id": f"{prefix}{i}",
+                "document_id": sha,
+                "section_id": section_id,
+                "handling_position": handling_position,
+                "position": i,
+                "kind": part.kind,
+                "label": part.label,
+                "text": part.text,
+            }
+        )
 
 
 def _preparer_rows(rows, preparers, sha, section_id, handling_id, prefix):

@@ -108,7 +108,32 @@ def strip_page_furniture(pages: list[Page]) -> list[Page]:
         lines, furniture = _beyond_furniture(page, lines, furniture)
         cleaned.append(Page(page.number, page.width, page.height, lines, page.chars,
                             page.text_source, page.ocr_confidence, furniture))
+    _mark_foreign(pages, cleaned, keys, repeated)
     return cleaned
+
+
+def _mark_foreign(pages: list[Page], cleaned: list[Page], keys, repeated) -> None:
+    """Mark the pages that lack the document's running header while many pages print it:
+    attachments printed into the minutes.  A page with any header of the document's
+    (OCR may read the page's own § number in it differently) is not foreign."""
+    headers = [
+        {key[0] for key, line in zip(page_keys, page.lines)
+         if key is not None and line.bottom < page.height * HEADER_ZONE and _is_repeated(key, repeated)}
+        for page, page_keys in zip(pages, keys)
+    ]
+    counts = Counter(shape for found in headers for shape in found)
+    if not counts:
+        return
+    header, n = counts.most_common(1)[0]
+    if n < max(3, 0.1 * len(pages)):
+        return
+    # The minutes' header: the commonest shape and those printed on the same pages (an
+    # attachment's own header is printed on other pages).
+    with_header = [found for found in headers if header in found]
+    known = {shape for shape in counts
+             if sum(shape in found for found in with_header) >= 0.5 * counts[shape]}
+    for page, found in zip(cleaned, headers):
+        page.foreign = bool(page.lines) and not (found & known)
 
 
 def _structural(text: str) -> bool:

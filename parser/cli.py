@@ -164,6 +164,8 @@ def import_(paths, db_path, workers, reparse, reparse_all, timeout, memory_mb, s
         click.echo(f"failed: {r.message}", err=True)
     if len(failures) > 20:
         click.echo(f"... and {len(failures) - 20} more failures", err=True)
+    for r in summary.without_sections[:20]:
+        click.echo(f"warning: {r.message}", err=True)
     click.echo(f"{summary.line()} ({summary.pages} pages, {summary.sections} sections, "
                f"{summary.seconds:.1f} s)")
     if failures:

@@ -112,6 +112,8 @@ def _ends_block(block: Optional[_Block], hit: LabelHit, layout: Layout) -> bool:
 def _continues(block: _Block, line: Line, previous: Optional[Line], layout: Layout) -> bool:
     """Whether an unlabelled ``line`` still belongs to the open ``block`` (its extent)."""
     text = line.text.strip()
+    if previous is not None and line.page != previous.page and line.page in layout.foreign_pages:
+        return False  # an attachment printed after the part, without the minutes' header
     if block.extent == "text":
         # A page that begins left of the part's column is something else: an attachment
         # printed after the decision, say.
@@ -129,12 +131,39 @@ def _continues(block: _Block, line: Line, previous: Optional[Line], layout: Layo
         return KNOWLEDGE.item_like(items, text) or not new_paragraph
     if new_paragraph:
         return KNOWLEDGE.item_like(items, text)
+    if items == "contact":
+        # A person's lines: a name, an address, a title; a sentence is the body text
+        # that follows without a blank line.
+        words = text.split()
+        # "Ympäristöinsinööri vs." ends in an abbreviation, not a sentence.
+        return KNOWLEDGE.item_like(items, text) or (
+            len(words) <= 6 and (not text.endswith(".") or len(words[-1]) <= 4))
     limit = KNOWLEDGE.item_patterns[items].max_words if items in KNOWLEDGE.item_patterns else 20
     return len(text.split()) <= limit
 
 
 def read_handlings(lines: list[Line], layout: Layout) -> list[_Handling]:
     """Walk a section's lines into handlings of labelled blocks."""
+    return _merge_unnamed(_walk(lines, layout))
+
+
+def _merge_unnamed(handlings: list[_Handling]) -> list[_Handling]:
+    """An unnamed handling (a second proposal after a decision, no handling line)
+    between two named ones continues the one before it (a decision of another body
+    quoted in it); only the first (the preamble) and the last (this meeting's own, in a
+    print that names no handling) stand alone."""
+    merged: list[_Handling] = []
+    for k, h in enumerate(handlings):
+        if h.head is None and 0 < k < len(handlings) - 1 and merged:
+            merged[-1].blocks += h.blocks
+            merged[-1].text += h.text
+            merged[-1].rules += h.rules
+        else:
+            merged.append(h)
+    return merged
+
+
+def _walk(lines: list[Line], layout: Layout) -> list[_Handling]:
     handlings = [_Handling()]
     block: Optional[_Block] = None
     resume: Optional[_Block] = None  # the text part a one-line part interrupted
@@ -150,8 +179,10 @@ def read_handlings(lines: list[Line], layout: Layout) -> list[_Handling]:
             i += 1
             continue
         head = history_line(text)
-        # Handlings listed under "Päätöshistoria" are a list, not reprinted handlings.
-        if head and not (block is not None and block.kind == L.HISTORY):
+        # Handlings listed under "Päätöshistoria" are a list, not reprinted handlings;
+        # one the list already named, printed again, heads its reprint.
+        if head and not (block is not None and block.kind == L.HISTORY
+                         and not _listed_before(block, head)):
             handlings.append(_Handling(head=head, head_line=line))
             block = resume = None
             i += 1
@@ -178,6 +209,12 @@ def read_handlings(lines: list[Line], layout: Layout) -> list[_Handling]:
             handlings[-1].text.append(line)
         i += 1
     return handlings
+
+
+def _listed_before(block: _Block, head: HistoryLine) -> bool:
+    """Whether the list ``block`` already names the handling ``head``."""
+    return any((h.date, h.number) == (head.date, head.number)
+               for h in (history_line(l.text) for l in block.lines) if h)
 
 
 def _open(hit: LabelHit, handlings: list[_Handling], block: Optional[_Block],
@@ -266,7 +303,10 @@ def build_section(block: SectionBlock, layout: Layout, meeting: Meeting | Option
     # The section's own parts: the preamble's (before any handling line) and this
     # meeting's handling's; lines above the § line first.
     own = [h for h in handlings[:current_index] if h.head is None] + [current]
-    section.parts = [Part(L.HISTORY, "", "\n".join(l.text for l in listed))] if listed else []
+    heading = [l for l in block.title_lines if l not in block.pre_lines]
+    section.parts = [Part("heading", " ".join(l.text for l in heading), "")] if heading else []
+    if listed:
+        section.parts.append(Part(L.HISTORY, "", "\n".join(l.text for l in listed)))
     section.parts += [Part(L.DIARY, "", l.text) for l in block.pre_lines
                       if l not in listed and diary_number(l.text)]
     for h in own:

@@ -118,7 +118,7 @@ class FileResult:
     sha256: Optional[str] = None
     pages: int = 0
     sections: int = 0
-    kind: Optional[str] = None  # error kind when failed
+    kind: Optional[str] = None  # error kind when failed; "no_sections" when imported without
     message: Optional[str] = None
 
 
@@ -159,10 +159,18 @@ class ImportSummary:
     def failures(self) -> list[FileResult]:
         return [r for r in self.results if r.status == "failed"]
 
+    @property
+    def without_sections(self) -> list[FileResult]:
+        """Files imported in which no section was found (not minutes, or unreadable)."""
+        return [r for r in self.results if r.status == "imported" and r.kind == "no_sections"]
+
     def line(self) -> str:
         """The one-line summary ``minutes import`` prints."""
-        text = f"imported {self.imported}, skipped {self.skipped}, failed {self.failed}"
-        if self.failed:
+        text = f"imported {self.imported}"
+        if self.without_sections:
+            text += f" ({len(self.without_sections)} without sections)"
+        text += f", skipped {self.skipped}, failed {self.failed}"
+        if self.failed or self.without_sections:
             text += f"; see import_errors in {self.db_path}"
         return text
 
@@ -804,6 +812,15 @@ def _import(db_path, paths, summary: ImportSummary, *, workers, parse, reparse, 
             if outcome[0] == "ok":
                 result = FileResult(path, "imported", sha256=sha, pages=pages,
                                     sections=sections)
+                if not sections:
+                    # Stored (its warning and kind say what it is), and listed where
+                    # failures are, so that it is not silently unsearchable.
+                    result.kind, result.message = "no_sections", (
+                        f"{display_path(path)}: no numbered sections (§) were found, so it was "
+                        "stored but nothing in it can be found by section; check that it is "
+                        "minutes or an agenda (a scan without a readable text needs Tesseract).")
+                    archive.record_error(db, display_path(path), result.kind, result.message,
+                                         sha256=sha, parser_version=version)
                 summary.results.append(result)
                 progress.advance(result)
                 for other in waiting.get(sha, []):
@@ -958,4 +975,5 @@ def summary_dict(summary: ImportSummary) -> dict[str, Any]:
         "failures": [
             {"path": r.path, "kind": r.kind, "message": r.message} for r in summary.failures
         ],
+        "without_sections": [r.path for r in summary.without_sections],
     }

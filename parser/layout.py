@@ -33,6 +33,9 @@ class Layout:
     left_column: bool  # labels stand in a column of their own, left of their text
     default: PageGeometry
     pages: dict[int, PageGeometry] = field(default_factory=dict)
+    # Pages printed without the minutes' running header (attachments): see
+    # parser.cleanup; a labelled part does not run on onto one.
+    foreign_pages: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, lines: list[Line]) -> "Layout":

@@ -79,7 +79,11 @@ class Presenter:
 @dataclass
 class Part:
     """One labelled part of a section as printed (``Liitteet``, ``Esteellisyys``,
-    ``Päätös`` ...): its kind (knowledge/labels.yml), the label and the text under it."""
+    ``Päätös`` ...): its kind (knowledge/labels.yml), the label and the text under it.
+
+    Two kinds are the section's structure rather than labels: ``heading`` (the § line
+    and title as printed, in ``label``) and ``handling`` (a handling line such as
+    ``Kaupunginhallitus, 03.11.2025, § 370``, in ``label``)."""
 
     kind: str
     label: str

@@ -240,7 +240,7 @@ BOLD_STROKE = 1.4
 _SIGN_AFTER_DATE = re.compile(r"(\b\d{1,2}\.\d{1,2}\.\d{4},?\s)[8S$&](\s?[1-9]\d{0,3})\b(?!\s\d{3}\b)")
 _SIGN_CASE_ENDING = re.compile(r"(\b\d{1,4}\s)[8S$&](?=:[a-zåäö]{1,4}\b)")
 # "Stadsstyrelsen 5.9.2022, 186 &": the sign after the number, closing a handling line.
-_SIGN_CLOSING_HANDLING = re.compile(r"(\b\d{1,2}\.\d{1,2}\.\d{4},?\s+[1-9]\d{0,3}\s?)[8S$&]\s*$")
+_SIGN_CLOSING_HANDLING = re.compile(r"(\b\d{1,2}\.\d{1,2}\.\d{4}(?:,\s*|\s+))(§?)([1-9]\d{0,3})\s?[8S$&]\s*$")
 
 
 # "@" read as "&" or "©" inside an e-mail address ("kirsi.rinne&hollola.fi").
@@ -251,7 +251,9 @@ def restore_misread_signs(text: str) -> str:
     """Put back "§" (and "@" in addresses) where OCR read another character and the
     context is certain."""
     text = _SIGN_AFTER_DATE.sub(r"\1§\2", text)
-    text = _SIGN_CLOSING_HANDLING.sub(r"\1§", text)
+    # "13.09.2022, §4 &": the number had its sign already, the rest is a speck.
+    text = _SIGN_CLOSING_HANDLING.sub(
+        lambda m: f"{m.group(1)}§ {m.group(3)}" if m.group(2) else f"{m.group(1)}{m.group(3)} §", text)
     text = _EMAIL_AT.sub(r"\1@", text)
     return _SIGN_CASE_ENDING.sub(r"\1§", text)
 

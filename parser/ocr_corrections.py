@@ -41,12 +41,14 @@ class _Evidence:
     prefixes: list[str]  # diary-number prefixes (HOLL, ASIKK), most common first
     names: set[str]  # capitalised words, lower-cased
     pairs: set[tuple[str, str]]  # capitalised words printed one after the other
+    lower_words: Counter = dataclasses.field(default_factory=Counter)  # words in lower case
 
 
 def _evidence(pages: list[Page]) -> _Evidence:
     domains, prefixes = Counter(), Counter()
     names: set[str] = set()
     pairs: set[tuple[str, str]] = set()
+    lower_words: Counter = Counter()
     for page in pages:
         for line in page.lines:
             text = line.text
@@ -56,11 +58,12 @@ def _evidence(pages: list[Page]) -> _Evidence:
                 if prefix:
                     prefixes[prefix.group(1)] += 1
             words = text.split()
+            lower_words.update(w for w in words if w.isalpha() and w.islower())
             names.update(_address_form(w) for w in _CAPITALISED.findall(text))
             pairs.update((a, b) for a, b in zip(words, words[1:])
                          if _CAPITALISED.fullmatch(a) and _CAPITALISED.fullmatch(b.rstrip(_TRAILING)))
     return _Evidence(_dominant(domains), _dominant(prefixes), names,
-                     {(a, b.rstrip(_TRAILING)) for a, b in pairs})
+                     {(a, b.rstrip(_TRAILING)) for a, b in pairs}, lower_words)
 
 
 def _dominant(counts) -> list[str]:
@@ -162,6 +165,8 @@ def _fix_name_case(tokens: list[str], i: int, evidence: _Evidence) -> Optional[s
     word = tokens[i]
     if not word.isalpha() or not word.islower():
         return None
+    if evidence.lower_words[word] >= 5:
+        return None  # a common word ("om"), however a misread line printed it
     title = word.capitalize()
     after = tokens[i + 1].rstrip(_TRAILING) if i + 1 < len(tokens) else ""
     before = tokens[i - 1] if i > 0 else ""
@@ -217,7 +222,35 @@ def _fix_token(tokens: list[str], i: int, evidence: _Evidence) -> Optional[str]:
         fixed = _fix_diary(core, evidence)
     if fixed:
         return fixed + token[len(core):] if fixed != core else None
-    return _fix_name_case(tokens, i, evidence)
+    return _fix_code_zero(core, token) or _fix_small_word_case(tokens, i, evidence) \
+        or _fix_name_case(tokens, i, evidence)
+
+
+_O_BY_DIGIT = re.compile(r"(?<=\d)O|O(?=\d)")
+
+
+def _fix_code_zero(core: str, token: str) -> Optional[str]:
+    """"O1TOIO60" → "01TOI060": the letter O beside a digit, in a code of two or more
+    digits, is a zero."""
+    if "O" not in core or sum(c.isdigit() for c in core) < 2 or not core.isalnum():
+        return None
+    fixed = _O_BY_DIGIT.sub("0", core)
+    return fixed + token[len(core):] if fixed != core else None
+
+
+def _fix_small_word_case(tokens: list[str], i: int, evidence: _Evidence) -> Optional[str]:
+    """"Anhållan Om individuellt": a short capitalised word inside a line that the
+    document prints in lower case many times ("om") is that word; OCR took a taller
+    first letter for a capital."""
+    token = tokens[i]
+    core = token.rstrip(_TRAILING)
+    if i == 0 or len(core) > 4 or not core[:1].isupper() or not core[1:].islower():
+        return None
+    if tokens[i - 1].endswith((".", ":", "!", "?", "–", "-")) or not tokens[i - 1][:1].isalpha():
+        return None
+    if evidence.lower_words[core.lower()] < 5:
+        return None
+    return core.lower() + token[len(core):]
 
 
 def correct_from_document(pages: list[Page]) -> list[Page]:

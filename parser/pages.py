@@ -114,6 +114,9 @@ class Page:
     # Lines cleanup took out as page furniture (running header and footer, page number,
     # initials box): the cover stage reads the organisation and body from them.
     furniture: list[Line] = field(default_factory=list)
+    # A page printed without the minutes' running header (an attachment printed inside
+    # a section): a labelled part does not run on onto it.
+    foreign: bool = False
 
 
 def file_sha256(path: str | Path) -> str:

@@ -82,6 +82,7 @@ def parse_pages(pages: list[Page], source: Source,
     all_text = "\n".join(line.text for line in lines)
     known_first = first_names_in(all_text.splitlines())
     layout = Layout.of(lines)
+    layout.foreign_pages = frozenset(p.number for p in body_pages if p.foreign)
 
     cover, blocks, split_warnings = split_sections(lines, layout)
     warnings.extend(split_warnings)

@@ -20,8 +20,9 @@ from typing import Any, Iterable, Optional
 from .datasette_plugin import minutes_match, register_sql_functions
 from .errors import MinutesError
 
-#: bm25 weights of the sections_fts columns: title, text, proposal, decision, lemmas.
-BM25_WEIGHTS = (10.0, 1.0, 2.0, 5.0, 1.0)
+#: bm25 weights of the sections_fts columns: title, text, proposal, decision, lemmas,
+#: full_text (every printed line: a match only there ranks last).
+BM25_WEIGHTS = (10.0, 1.0, 2.0, 5.0, 1.0, 0.5)
 
 #: How many of the best matches are picked from the full-text index alone before the
 #: rows are read: enough that the ties at the last shown rank usually fit (else they
@@ -79,7 +80,8 @@ select
   coalesce(
     nullif(snippet(sections_fts, 1, '[', ']', '…', 24), ''),
     nullif(snippet(sections_fts, 3, '[', ']', '…', 24), ''),
-    snippet(sections_fts, 0, '[', ']', '…', 24)
+    nullif(snippet(sections_fts, 0, '[', ']', '…', 24), ''),
+    snippet(sections_fts, 5, '[', ']', '…', 24)
   ) as snippet,
   d.sha256, d.path, s.id as section_id, best.score as rank
 from best

@@ -125,7 +125,8 @@ def is_ocr_line(line: Line) -> bool:
     return any(seg.confidence is not None for seg in line.segments)
 
 
-def ocr_section_marks(line: Line, layout: Layout) -> list[tuple[int, str, str]]:
+def ocr_section_marks(line: Line, layout: Layout, left_edge: Optional[float] = None
+                      ) -> list[tuple[int, str, str]]:
     """Readings of an OCR line as a section mark whose § was misread: (number, title
     beside it, how found), maybe several ("845" is "§ 45" or "84 §"; the numbering
     sequence decides).  Asked only of lines :func:`section_mark` does not take.
@@ -141,7 +142,8 @@ def ocr_section_marks(line: Line, layout: Layout) -> list[tuple[int, str, str]]:
         return []
     found = []
     far = 2 * layout.font_size
-    if line.x0 <= layout.page(line.page).margin_x + far:
+    left = layout.page(line.page).margin_x if left_edge is None else left_edge
+    if line.x0 <= left + far:
         # A short segment far right of a line that starts with a mark is a table of
         # contents' page number, however misread ("N" for 2).
         toc = len(segs) >= 2 and len(segs[-1].text) <= 3 and segs[-1].x0 - segs[-2].x1 > far
@@ -314,6 +316,11 @@ def _candidates(lines: list[Line], layout: Layout,
     # The numbers the cover's table of contents lists: a mark of one of them is more
     # likely a section than a rule quoted in running text ("119 § Kokousaika").
     listed = {found[0] for i in listing for found in [section_mark(lines[i], layout.font_size)] if found}
+    # Where the page's text begins on the left: an OCR line starting there may be a mark.
+    left_edges: dict[int, float] = {}
+    for line in lines:
+        if len(line.text.strip()) > 2:
+            left_edges[line.page] = min(left_edges.get(line.page, line.x0), line.x0)
     for i, line in enumerate(lines):
         if i in listing:
             continue
@@ -328,7 +335,7 @@ def _candidates(lines: list[Line], layout: Layout,
                 candidates.append((_Start(i, head.number, "handling", ""), line))
                 continue
         if is_ocr_line(line):
-            for number, rest, how in ocr_section_marks(line, layout):
+            for number, rest, how in ocr_section_marks(line, layout, left_edges.get(line.page)):
                 if rest or _title_may_follow(lines, i):
                     candidates.append((_Start(i, number, how, rest, ocr=True), line))
     return candidates
@@ -352,8 +359,8 @@ def _weigh(candidates: list[tuple[_Start, Line]], lines: list[Line], layout: Lay
     for k, (start, line) in enumerate(candidates):
         # Up to the next candidate of another number: a handling line that repeats the
         # section's own § does not end its content.
-        nxt = next((c.index for c, _ in candidates[k + 1:] if c.number != start.number),
-                   len(lines))
+        nxt = next((c.index for c, _ in candidates[k + 1:]
+                    if c.number != start.number and c.index > start.index), len(lines))
         start.content = _has_content(lines, start.index + 1, nxt, layout)
         page = layout.page(line.page)
         start.indented = (start.title_from == "same" and page.text_x - page.margin_x > 2 * layout.font_size

@@ -30,7 +30,7 @@ def test_to_rows_counts_and_ids():
     counts = {t: len(r) for t, r in rows.items()}
     assert counts == {
         "documents": 1, "document_paths": 1, "attendees": 3, "sections": 3,
-        "handlings": 2, "preparers": 5, "warnings": 2, "import_errors": 0,
+        "handlings": 2, "preparers": 5, "warnings": 2, "import_errors": 0, "parts": 0,
     }
     assert [s["id"] for s in rows["sections"]] == [
         "aaaaaaaaaaaaaaaa-31", "aaaaaaaaaaaaaaaa-32", "aaaaaaaaaaaaaaaa-33"]
@@ -40,6 +40,29 @@ def test_to_rows_counts_and_ids():
     assert d["filename"] == "a.pdf"
     # to_rows is pure: the same document always gives the same rows.
     assert archive.to_rows(doc, parser_version="1.0") == rows
+
+
+def test_parts_full_text_and_kind_are_stored_but_never_a_confidential_sections():
+    from parser.model import Part
+
+    doc = _doc()
+    doc.kind = "agenda"
+    public, secret = doc.sections[0], next(s for s in doc.sections if s.confidential)
+    for section in (public, secret):
+        section.parts = [Part("attachments", "Liitteet", "1 Liite.pdf")]
+        section.full_text = f"§ {section.number} {section.title} Liitteet 1 Liite.pdf"
+    secret.full_text += f" {SECRET_WORD}"
+        section.assigned_share = 1.0
+    doc.parts = [Part("appeal", "Oikaisuvaatimusohje", "Oikaisuvaatimuksen saa tehdä …")]
+    rows = archive.to_rows(doc)
+    assert rows["documents"][0]["kind"] == "agenda"
+    assert {r["document_kind"] for r in rows["sections"]} == {"agenda"}
+    stored = {r["id"]: r for r in rows["sections"]}
+    assert stored[f"{'a' * 16}-{public.number}"]["full_text"].startswith(f"§ {public.number}")
+    assert stored[f"{'a' * 16}-{secret.number}"]["full_text"] is None
+    assert [(r["section_id"], r["kind"]) for r in rows["parts"]] == [
+        (f"{'a' * 16}-{public.number}", "attachments"), (None, "appeal")]
+    assert SECRET_WORD not in repr(rows)
 
 
 def test_repeated_section_number_gets_its_own_id():

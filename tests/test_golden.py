@@ -25,9 +25,7 @@ FLOORS = {
     "lapua": {"*": 0.97, "sections": 0.99},
     "oulu_vantaa": {"*": 1.0, "title": 0.8, "sections": 1.0},
     # Damaged text layers read by OCR (parser.ocr): see README, "Accuracy".
-    "nykarleby": {"*": 0.95, "sections": 0.99, "title": 0.8, "diary_number": 0.85,
-                  "preparers": 0.83, "preparer_contacts": 0.78, "presenter": 0.83,
-                  "decision": 0.77, "history": 0.75},
+    "nykarleby": {"*": 0.95, "sections": 0.99, "decision": 0.93},
 }
 DIRECTORIES = {"samples": ROOT / "samples", "lapua": CORPUS_GOLD / "lapua",
                "oulu_vantaa": CORPUS_GOLD / "oulu_vantaa", "nykarleby": CORPUS_GOLD / "nykarleby"}

@@ -111,6 +111,24 @@ def sprinkle_zero_width(text: str, rng: random.Random) -> str:
     return " ".join(out)
 
 
+class _FilteredCanvas:
+    """A canvas that passes every string it draws through ``text_filter`` first (a text
+    layer that lost letters: see ``Meeting.options["lost_umlauts"]``)."""
+
+    def __init__(self, canvas_, text_filter: Callable[[str], str]):
+        self._canvas = canvas_
+        self._filter = text_filter
+
+    def drawString(self, x, y, text, *args, **kwargs):
+        return self._canvas.drawString(x, y, self._filter(text), *args, **kwargs)
+
+    def drawRightString(self, x, y, text, *args, **kwargs):
+        return self._canvas.drawRightString(x, y, self._filter(text), *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._canvas, name)
+
+
 class Flow:
     """Draws lines top-down over as many pages as needed.
 
@@ -124,9 +142,12 @@ class Flow:
         top: float,
         bottom: float,
         title: str,
+        text_filter: Optional[Callable[[str], str]] = None,
     ):
         self.buffer = io.BytesIO()
         self.canvas = canvas.Canvas(self.buffer, pagesize=A4, invariant=1)
+        if text_filter is not None:
+            self.canvas = _FilteredCanvas(self.canvas, text_filter)
         self.canvas.setTitle(title)
         self.canvas.setAuthor("samples/generate.py")
         self.decorate = decorate

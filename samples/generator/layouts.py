@@ -149,7 +149,10 @@ class Layout:
     # -- the document -----------------------------------------------------------------
     def render(self) -> bytes:
         register_fonts()
-        flow = Flow(self.decorate, self.top, self.bottom, f"{self.m.body} {self.m.number}")
+        # A text layer that lost its ä and ö (a poor OCR layer, as in
+        # ../shared/seeds/ocr-section-body.txt): the page shows the same lost letters.
+        lost = LOST_UMLAUTS if self.opts.get("lost_umlauts") else None
+        flow = Flow(self.decorate, self.top, self.bottom, f"{self.m.body} {self.m.number}", lost)
         self.cover(flow)
         for item in self.m.items:
             flow.need(self.leading * 6)
@@ -457,8 +460,35 @@ class SwedishLayout(ColonLayout):
         super().cover(flow)
 
 
+class HandlingMarkLayout(LeftColumnLayout):
+    """Left-column labels, but no ``§ N`` of its own: the title, then the handling line
+    (``HYVOLTK 09.04.2025 § 31``) is the section's only mark, as in
+    ``../shared/seeds/clean-section.txt`` and ``../shared/domain.md``."""
+
+    def item(self, flow: Flow, item: Item) -> None:
+        self.heading(flow, LEFT, item.title, RIGHT - LEFT)
+        flow.skip(self.leading * 0.5)
+        for i, h in enumerate(item.handlings):
+            if h.line:
+                flow.line(LEFT, h.line, self.font, self.size, self.leading)
+            if i == 0:
+                self.item_start(flow, item)
+            self.blocks(flow, h)
+        for label, paras in item.extra:
+            self.block(flow, label, paras)
+
+
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "Ä": "A", "Ö": "O"})
+
+
+def LOST_UMLAUTS(text: str) -> str:  # noqa: N802 - a constant-like function
+    """``text`` as a text layer that lost ä and ö prints it."""
+    return text.translate(_UMLAUTS)
+
+
 LAYOUTS = {
     "left-column": LeftColumnLayout,
+    "handling-mark": HandlingMarkLayout,
     "council": CouncilLayout,
     "colon": ColonLayout,
     "swedish": SwedishLayout,
