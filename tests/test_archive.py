@@ -51,8 +51,8 @@ def test_parts_full_text_and_kind_are_stored_but_never_a_confidential_sections()
     for section in (public, secret):
         section.parts = [Part("attachments", "Liitteet", "1 Liite.pdf")]
         section.full_text = f"§ {section.number} {section.title} Liitteet 1 Liite.pdf"
-    secret.full_text += f" {SECRET_WORD}"
         section.assigned_share = 1.0
+    secret.full_text += f" {SECRET_WORD}"
     doc.parts = [Part("appeal", "Oikaisuvaatimusohje", "Oikaisuvaatimuksen saa tehdä …")]
     rows = archive.to_rows(doc)
     assert rows["documents"][0]["kind"] == "agenda"
