@@ -107,6 +107,45 @@ def eval_(directories, verbose, as_json, markdown):
         click.echo("\n\n".join(format_report(r, verbose=verbose) for r in reports))
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--limit", type=click.IntRange(1), default=100, show_default=True,
+              help="How many wordings to list.")
+@click.option("--ocr", type=click.Choice(["auto", "never"]), default="auto", show_default=True,
+              help="OCR scanned pages (auto) or read the text layer only.")
+@click.option("--json", "as_json", is_flag=True, help="Print the wordings as JSON.")
+def labels(paths, limit, ocr, as_json):
+    """List label-like lines in PDFs that the label vocabulary does not know.
+
+    Run it over a new municipality's minutes (folders are searched for PDFs): each
+    wording worth knowing becomes an entry, with an example, in
+    parser/knowledge/labels.yml (section labels) or cover.yml (cover labels).
+
+    Example: minutes labels ~/poytakirjat/uusikunta/
+    """
+    from .importer import expand_paths
+    from .vocabulary import format_unknown, unknown_labels
+
+    files, missing = expand_paths(paths)
+    for r in missing:
+        click.echo(f"skipped: {r.message}", err=True)
+
+    def on_file(path, error):
+        if error:
+            click.echo(f"skipped: {error}", err=True)
+
+    found = unknown_labels(files, ocr=ocr, on_file=on_file)
+    if as_json:
+        click.echo(json.dumps([
+            {"label": u.label, "count": u.count, "files": len(u.files),
+             "example_file": u.example_file, "example_page": u.example_page,
+             "example_line": u.example_line} for u in found[:limit]],
+            ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{len(files)} file(s) read.")
+    click.echo(format_unknown(found, limit=limit))
+
+
 @cli.command(name="import")
 @click.argument("paths", nargs=-1)
 @click.option("--db", "db_path", default="archive.db", show_default=True,

@@ -173,17 +173,19 @@ def label_like(line: Line, layout: Layout) -> Optional[str]:
     if len(segs) > 1 and layout.gap_after_label(line) and layout.in_margin_column(line):
         candidate, evidence = segs[0].text.strip(), True
     else:
-        m = _INLINE.match(text)
+        # "Label: text" needs a space after the colon: "Oy:n", "MRA:n" are case endings.
+        m = _INLINE.match(text) if re.search(r":\s", text) else None
         candidate = m.group(1).strip() + ":" if m else text
         evidence = line.bold or text.endswith(":") or bool(m)
     words = candidate.rstrip(":").split()
-    if not evidence or not 1 <= len(words) <= 5 or len(candidate) > 50:
+    letters = sum(c.isalpha() for c in candidate)
+    if not evidence or not 1 <= len(words) <= 5 or len(candidate) > 50 or letters < 3:
         return None
     if not candidate[0].isupper() or _NOT_LABEL_WORDS.search(candidate) or candidate.endswith((".", ",")):
         return None
     if KNOWLEDGE.section_label(candidate) or KNOWLEDGE.cover_label(candidate):
         return None
-    return normalise_label(candidate) and candidate.rstrip(":").strip()
+    return candidate.rstrip(":").strip()
 
 
 # ----------------------------------------------------------------------- language

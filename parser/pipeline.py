@@ -40,19 +40,28 @@ def parse_pdf(path: str | Path, *, ocr: str = "auto", progress=None) -> Document
     read at all; anything the parser cannot place becomes a warning instead.
     """
     path = Path(path)
+    warnings: list[ParseWarning] = []
+    pages, sha256 = read_text(path, ocr=ocr, progress=progress, warnings=warnings)
+    return parse_pages(pages, Source(path=str(path), sha256=sha256, pages=len(pages)),
+                       warnings=warnings)
+
+
+def read_text(path: str | Path, *, ocr: str = "auto", progress=None,
+              warnings: Optional[list[ParseWarning]] = None) -> tuple[list[Page], str]:
+    """The text stages: (pages of lines, OCRed, corrected and repaired; the file's
+    SHA-256).  ``ocr`` and ``progress`` as for :func:`parse_pdf`; warnings of pages OCR
+    could not read are appended to ``warnings``."""
     if ocr not in ("auto", "always", "never"):
         raise ValueError(f"ocr must be 'auto', 'always' or 'never', not {ocr!r}")
+    warnings = warnings if warnings is not None else []
     pages = read_pages(path, progress=_stage(progress, "read"))
     sha256 = file_sha256(path)
-    warnings: list[ParseWarning] = []
     if ocr != "never":
         pages = ocr_pages(path, sha256, pages, force=(ocr == "always"),
                           progress=_stage(progress, "ocr"),
                           warnings=warnings)
         pages = correct_from_document(pages)
-    pages = repair_pages(pages)
-    return parse_pages(pages, Source(path=str(path), sha256=sha256, pages=len(pages)),
-                       warnings=warnings)
+    return repair_pages(pages), sha256
 
 
 def _stage(progress, stage: str):
