@@ -552,13 +552,33 @@ def _query_alternatives(word: str, language: str | None) -> list[Alternative]:
 
 
 def _word_term(word: str, language: str | None) -> list[str]:
-    """FTS alternatives for one query word: base forms and compound phrases."""
+    """FTS alternatives for one query word: base forms and compound phrases; for a word
+    no dictionary knows (a place or person's name: ``Poutu``, ``simpsio``), also every
+    word that begins with it, which is how its inflections and compounds are printed
+    (``Poutun``, ``Poutuntie``, ``Simpsiönvuori``)."""
     terms: list[str] = []
     for base, parts in _query_alternatives(word, language):
         for term in (_quote(base), _quote(" ".join(parts)) if parts else None):
             if term and term not in terms:
                 terms.append(term)
+    if language != "sv" and _name_like(word) and _fi_unknown(word):
+        terms.append(_quote(word.lower()) + "*")
     return terms
+
+
+def _name_like(word: str) -> bool:
+    """A word typed as a name: capitalised, or with an a or o that may stand for a lost
+    ä or ö (``simpsio``); at least four letters.  (Not ``invest``, which would begin
+    ``investointi`` as well as the company name.)"""
+    return len(word) >= 4 and word.isalpha() and (word[0].isupper() or bool(set(word) & set("aoAO")))
+
+
+def _fi_unknown(word: str) -> bool:
+    """Whether Voikko knows no reading of ``word`` (nor of its ä/ö spellings): the
+    readings fell back to the Snowball stem."""
+    if _VOIKKO.get() is None:
+        return False
+    return _fi_alternatives(word) == ((_stem(word.lower(), "fi"), ()),) and not _fi_query_extras(word)
 
 
 def _phrase_term(words: list[str], raw: str, language: str | None, column: str) -> str:

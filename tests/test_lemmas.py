@@ -270,3 +270,12 @@ def test_snowball_fallback_without_voikko(monkeypatch):
         assert search_expression("päätös") == 'lemmas:("päätös")'
     finally:
         clear()
+
+
+def test_a_name_no_dictionary_knows_also_matches_what_begins_with_it():
+    from parser.lemmas import search_expression
+
+    assert '"poutu"*' in search_expression("Poutu", "fi")  # Poutun, Poutuntie
+    assert '"simpsio"*' in search_expression("simpsio", "fi")  # Simpsiönvuori
+    assert "*" not in search_expression("invest", "fi")  # not investointi
+    assert "*" not in search_expression("päätös", "fi")  # a known word: its forms only
