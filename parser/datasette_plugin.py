@@ -255,7 +255,7 @@ def build_datasette(
     from datasette.app import Datasette  # first: it registers Datasette's own hooks
     import datasette.handle_exception
 
-    # With rich installed (spaCy brings it), Datasette prints every failed request,
+    # With rich installed (a dependency of several tools), Datasette prints every failed request,
     # a query over the time limit or a typo in ?sql= included, as a traceback with its
     # local variables on the server's terminal.  Those are the user's errors, answered
     # with a 400 page; real server errors still print a plain traceback.
