@@ -276,12 +276,7 @@ class LeftColumnLayout(Layout):
             "public", "Kunnan verkkosivuilla"),)], (x,))
 
     def item(self, flow: Flow, item: Item) -> None:
-        number = self.number(item.number)
-        if self.opts.get("title_after_number", self.title_after_number):
-            flow.row([(LEFT, number, self.bold)], self.size + 1, self.leading + 1)
-            self.heading(flow, LEFT, item.title, RIGHT - LEFT)
-        else:
-            self.heading(flow, LEFT, item.title, RIGHT - LEFT - 70, right=number)
+        self.item_heading(flow, item)
         flow.skip(self.leading * 0.5)
         for i, h in enumerate(item.handlings):
             if h.line:
@@ -294,6 +289,14 @@ class LeftColumnLayout(Layout):
             self.blocks(flow, h)
         for label, paras in item.extra:
             self.block(flow, label, paras)
+
+    def item_heading(self, flow: Flow, item: Item) -> None:
+        number = self.number(item.number)
+        if self.opts.get("title_after_number", self.title_after_number):
+            flow.row([(LEFT, number, self.bold)], self.size + 1, self.leading + 1)
+            self.heading(flow, LEFT, item.title, RIGHT - LEFT)
+        else:
+            self.heading(flow, LEFT, item.title, RIGHT - LEFT - 70, right=number)
 
     def item_start(self, flow: Flow, item: Item) -> None:
         if item.diary:
@@ -465,17 +468,8 @@ class HandlingMarkLayout(LeftColumnLayout):
     (``HYVOLTK 09.04.2025 § 31``) is the section's only mark, as in
     ``../shared/seeds/clean-section.txt`` and ``../shared/domain.md``."""
 
-    def item(self, flow: Flow, item: Item) -> None:
+    def item_heading(self, flow: Flow, item: Item) -> None:
         self.heading(flow, LEFT, item.title, RIGHT - LEFT)
-        flow.skip(self.leading * 0.5)
-        for i, h in enumerate(item.handlings):
-            if h.line:
-                flow.line(LEFT, h.line, self.font, self.size, self.leading)
-            if i == 0:
-                self.item_start(flow, item)
-            self.blocks(flow, h)
-        for label, paras in item.extra:
-            self.block(flow, label, paras)
 
 
 _UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "Ä": "A", "Ö": "O"})
