@@ -35,6 +35,7 @@ from typing import Any, Callable, Iterable, Optional
 import sqlite_utils
 from sqlite_utils.db import quote_identifier
 
+from .knowledge import KNOWLEDGE
 from .model import Document, Handling, Section
 
 # --------------------------------------------------------------------------- schema
@@ -406,25 +407,6 @@ def open_db(path, *, busy_timeout_ms: int = 30_000) -> sqlite_utils.Database:
 
 # --------------------------------------------------------------------------- rows
 
-#: Words in a decision that tell its outcome, Finnish and Swedish, first match wins.
-OUTCOME_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("tabled", re.compile(r"\bpöydälle\b|\bbordlade|\bbordläggs", re.I)),
-    ("returned", re.compile(r"\bpalautettiin\b|\bpalautetaan\b|\båterremitter", re.I)),
-    ("vote", re.compile(r"\bäänestyksen\b|\bäänin\b|\bomröstning", re.I)),
-    ("noted", re.compile(r"\bmerkittiin tiedoksi\b|\bantecknades\b|\bmerkitsi\b.*\btiedoksi\b", re.I)),
-    (
-        "approved",
-        re.compile(
-            r"\bhyväksyttiin\b|\bhyväksyi\b|\bgodkändes\b|\bgodkände\b|\bförslaget godkänns\b",
-            re.I,
-        ),
-    ),
-]
-
-
-_AMENDED = re.compile(r"\bmuutet\w*|\bmuutoksin\b|\bmuutettuna\b|\bändr\w*", re.I)
-
-
 def outcome(section: Section | Handling) -> Optional[str]:
     """A coarse outcome of a decision: approved, amended, tabled, returned, vote, noted.
 
@@ -437,11 +419,10 @@ def outcome(section: Section | Handling) -> Optional[str]:
     proposal = (section.proposal or "").strip()
     if proposal and _norm(decision) == _norm(proposal):
         return "approved"
-    for name, pattern in OUTCOME_PATTERNS:
-        if pattern.search(decision):
-            if name == "approved" and _AMENDED.search(decision):
-                return "amended"
-            return name
+    # The outcome words are knowledge (knowledge/words.yml: outcomes, amended_words).
+    name = KNOWLEDGE.outcome(decision)
+    if name:
+        return "amended" if name == "approved" and KNOWLEDGE.amended.search(decision) else name
     return "amended" if proposal else None
 
 

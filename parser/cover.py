@@ -21,13 +21,13 @@ from .model import Attendee, Meeting
 from .pages import Line, Page
 from .people import parse_attendee
 
+# "Pöytäkirja 3/2025", "Protokoll nr 2/2023": a document-kind word (knowledge/cover.yml),
+# then the meeting's number in the body's year.
+_KIND_NAMES = "|".join(w for words in KNOWLEDGE.document_kinds.values() for w in words)
 _MINUTES_NUMBER = re.compile(
-    r"\b(?:pöytäkirja|protokoll|ptk|kokous|esityslista|föredragningslista)\s*"
-    r"(?:nro|nr|n:o|no\.?)?\s*(\d{1,3}\s*/\s*\d{4})\b", re.I
+    rf"\b(?:{_KIND_NAMES}|ptk|kokous)\s*(?:nro|nr|n:o|no\.?)?\s*(\d{{1,3}}\s*/\s*\d{{4}})\b", re.I
 )
-_KIND_WORDS = re.compile(
-    r"\s*\b(?:" + "|".join(w for words in KNOWLEDGE.document_kinds.values() for w in words) + r")\s*$",
-    re.I)
+_KIND_WORDS = re.compile(rf"\s*\b(?:{_KIND_NAMES})\s*$", re.I)
 
 
 def _blocks(lines: list[Line], layout: Layout) -> list[tuple[str, list[str]]]:

@@ -190,10 +190,9 @@ def label_like(line: Line, layout: Layout) -> Optional[str]:
 
 # ----------------------------------------------------------------------- language
 
-_SWEDISH_WORDS = frozenset(
-    "och att för som till beslut förslag protokoll nämnden stadsstyrelsen är det med".split())
-_FINNISH_WORDS = frozenset(
-    "ja on että päätös ehdotus pöytäkirja lautakunta kunnanhallitus sekä tai ovat jonka".split())
+# knowledge/words.yml: language_words.
+_SWEDISH_WORDS = frozenset(KNOWLEDGE.raw["words.yml"]["language_words"]["sv"])
+_FINNISH_WORDS = frozenset(KNOWLEDGE.raw["words.yml"]["language_words"]["fi"])
 _WORD_RUN = re.compile(r"\w+")
 
 

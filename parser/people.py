@@ -16,15 +16,18 @@ from typing import Iterable, Optional
 from .knowledge import KNOWLEDGE
 from .model import Attendee, Preparer, Presenter
 
+# The words before a phone number and an e-mail address: knowledge/words.yml.
+_PHONE_WORDS = "|".join(re.escape(w) for w in sorted(KNOWLEDGE.phone_words, key=len, reverse=True))
 PHONE = re.compile(
-    r"(?:\b(?:puh|puhelin|p|tel|tfn|gsm|mob|mobil)\.?:?\s*)?"
-    r"(?<![\d/.])(\+?\d{2,4}[ -]?\d{2,4}(?:[ -]?\d{2,5}){0,3})(?![\d/.])"
+    rf"(?:\b(?:{_PHONE_WORDS})\.?:?\s*)?"
+    r"(?<![\d/.])(\+?\d{2,4}[ -]?\d{2,4}(?:[ -]?\d{2,5}){0,3})(?![\d/.])", re.I
 )
-_PHONE_PREFIX = re.compile(r"\b(?:puh|puhelin|p|tel|tfn|gsm|mob|mobil)\.?:?\s*$", re.I)
+_PHONE_PREFIX = re.compile(rf"\b(?:{_PHONE_WORDS})\.?:?\s*$", re.I)
 EMAIL = re.compile(
     r"([\w.+-]+)\s*(?:@|\(a\)|\[a\]|\(at\)|\[at\]|\(ät\))\s*([\w-]+(?:\.[\w-]+)+)", re.I
 )
-_EMAIL_WORD = re.compile(r"\b(?:sähköposti|s-posti|e-post|e-mail|email|sposti)\b:?", re.I)
+_EMAIL_WORD = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in KNOWLEDGE.email_words) + r")\b:?", re.I)
 _PATTERN_LOCALS = KNOWLEDGE.email_pattern_locals
 _NAME_WORD = re.compile(r"^[A-ZÅÄÖÜÉ][a-zåäöüéèáíóúø'’]+(?:-[A-ZÅÄÖÜÉ][a-zåäöüéèáíóúø'’]+)*$")
 _SPLIT = re.compile(r"\n|;|,\s+|(?<!-)\s+(?:ja|sekä|och|samt)\s+")
@@ -186,7 +189,7 @@ def parse_preparers(text: str, known_first: Iterable[str] = ()) -> list[Preparer
                 rest = rest[: m.start()] + " " + rest[m.end():]
                 break
         rest = _EMAIL_WORD.sub(" ", rest)
-        rest = re.sub(r"\b(?:puh|puhelin|tel|tfn|p)\.?:?\s*$", "", rest.strip(), flags=re.I)
+        rest = _PHONE_PREFIX.sub("", rest.strip())
         title, name = split_title_name(rest, known_first)
         if name:
             email = email_for(*emails[0].groups(), name) if emails else None

@@ -83,7 +83,7 @@ select
     nullif(snippet(sections_fts, 0, '[', ']', '…', 24), ''),
     snippet(sections_fts, 5, '[', ']', '…', 24)
   ) as snippet,
-  d.sha256, d.path, s.id as section_id, best.score as rank
+  d.sha256, d.path, s.id as section_id, best.score as rank, s.document_kind
 from best
 join sections_fts on sections_fts.rowid = best.id
 join sections s on s.rowid = best.id
@@ -114,6 +114,7 @@ class Hit:
     path: Optional[str]
     section_id: str
     rank: float
+    document_kind: Optional[str] = None  # "agenda": its proposals are not decisions
 
     @property
     def key(self) -> str:
@@ -126,6 +127,8 @@ class Hit:
     def line(self) -> str:
         parts = [self.organization or "?", self.body or "?", self.date or "?",
                  f"§ {self.number}", self.title or ""]
+        if self.document_kind == "agenda":
+            parts.insert(3, "agenda: a proposal, not yet decided")
         return " · ".join(parts)
 
 

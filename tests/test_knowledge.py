@@ -198,6 +198,13 @@ def test_initials_box_examples(example):
     assert KNOWLEDGE.initials_box.search(example)
 
 
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_language_word_examples(language):
+    from parser.labels import detect_language
+
+    assert detect_language(WORDS["language_words"]["examples"][language]) == language
+
+
 def test_every_kind_used_by_a_label_is_declared():
     kinds = set(LABELS["kinds"])
     assert {e["kind"] for e in LABELS["labels"]} <= kinds

@@ -229,3 +229,11 @@ def test_every_printed_line_is_searchable(lapua_db):
     assert rows  # sections that name her only in the preparer line
     found = {h.section_id for h in search(lapua_db, "Jussinmäki", limit=200)}
     assert {r[0] for r in rows} <= found
+
+
+def test_an_agendas_sections_are_shown_as_an_agenda(lapua_db):
+    # Tarkastuslautakunta's agenda of 19.11.2025 and the minutes of that meeting.
+    hits = {h.document_kind: h for h in search(lapua_db, "perehdytysohjelma", limit=20)}
+    assert set(hits) == {"agenda", "minutes"}
+    assert "agenda: a proposal, not yet decided" in hits["agenda"].line()
+    assert "agenda" not in hits["minutes"].line()
