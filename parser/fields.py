@@ -96,6 +96,8 @@ def _ends_block(block: Optional[_Block], hit: LabelHit, layout: Layout) -> bool:
     """
     if block is None:
         return True
+    if KNOWLEDGE.sub_heading_of(hit.label, block.kind):
+        return False
     kind = KNOWLEDGE.kinds.get(hit.kind)
     if kind is None or kind.core or block.extent != "text":
         return True

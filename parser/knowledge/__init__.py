@@ -62,6 +62,7 @@ class Knowledge:
 
     kinds: dict[str, Kind]
     section_labels: dict[str, str]  # normalised label → kind
+    within: dict[str, frozenset[str]]  # normalised label → kinds of part it is a sub-heading of
     owner_phrases: list[OwnerPhrase]
     cover_kinds: dict[str, str]
     cover_labels: dict[str, str]  # normalised label → cover kind
@@ -103,6 +104,10 @@ class Knowledge:
             return self.section_labels[key]
         owned = self.owner(text)
         return owned[0] if owned else None
+
+    def sub_heading_of(self, label: str, kind: str) -> bool:
+        """Whether ``label`` inside an open part of ``kind`` is a sub-heading of it."""
+        return kind in self.within.get(normalise_label(label), ())
 
     @functools.lru_cache(maxsize=65_536)
     def owner(self, text: str) -> Optional[tuple[str, str]]:
@@ -223,6 +228,7 @@ def load(directory: Path = HERE) -> Knowledge:
             raise KnowledgeError(f"labels.yml: kind {name} has extent {extent!r}.")
         kinds[name] = Kind(name, extent, spec.get("items"), bool(spec.get("core")))
     section_labels = {}
+    within = {}
     for entry in _need(labels, "labels", "labels.yml"):
         where = f"labels.yml: {entry.get('label')!r}"
         if entry.get("kind") not in kinds:
@@ -230,6 +236,11 @@ def load(directory: Path = HERE) -> Knowledge:
         if not entry.get("examples"):
             raise KnowledgeError(f"{where}: no examples.")
         section_labels[normalise_label(entry["label"])] = entry["kind"]
+        if entry.get("within"):
+            unknown = set(entry["within"]) - set(kinds)
+            if unknown:
+                raise KnowledgeError(f"{where}: 'within' names unknown kinds {sorted(unknown)}.")
+            within[normalise_label(entry["label"])] = frozenset(entry["within"])
     owner_phrases = [
         OwnerPhrase(p["kind"], p["lang"], _compile(p["pattern"], "labels.yml owner_phrases", re.I))
         for p in labels.get("owner_phrases", [])
@@ -270,6 +281,7 @@ def load(directory: Path = HERE) -> Knowledge:
     return Knowledge(
         kinds=kinds,
         section_labels=section_labels,
+        within=within,
         owner_phrases=owner_phrases,
         cover_kinds=cover_kinds,
         cover_labels=cover_labels,
