@@ -124,16 +124,31 @@ def _mark_foreign(pages: list[Page], cleaned: list[Page], keys, repeated) -> Non
     counts = Counter(shape for found in headers for shape in found)
     if not counts:
         return
-    header, n = counts.most_common(1)[0]
+    # The minutes' header is the one printed on the pages with labelled parts (Päätös,
+    # Beredning …); an attachment's own header may be commoner in a long document.
+    labelled = Counter(shape for found, page in zip(headers, cleaned) if _has_label(page)
+                       for shape in found)
+    header, _ = (labelled or counts).most_common(1)[0]
+    n = counts[header]
     if n < max(3, 0.1 * len(pages)):
         return
-    # The minutes' header: the commonest shape and those printed on the same pages (an
+    # The minutes' header and the shapes printed on the same pages with it (an
     # attachment's own header is printed on other pages).
     with_header = [found for found in headers if header in found]
     known = {shape for shape in counts
              if sum(shape in found for found in with_header) >= 0.5 * counts[shape]}
     for page, found in zip(cleaned, headers):
         page.foreign = bool(page.lines) and not (found & known)
+
+
+def _has_label(page: Page) -> bool:
+    """Whether a page prints a section label (alone or before a colon)."""
+    for line in page.lines:
+        text = line.text.strip()
+        if len(text) < 80 and (KNOWLEDGE.section_label(text)
+                               or (":" in text and KNOWLEDGE.section_label(text.split(":")[0]))):
+            return True
+    return False
 
 
 def _structural(text: str) -> bool:

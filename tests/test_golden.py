@@ -27,7 +27,7 @@ FLOORS = {
     "lapua_heldout": {"*": 0.97, "sections": 0.99},
     "oulu_vantaa": {"*": 1.0, "title": 0.8, "sections": 1.0},
     # Damaged text layers read by OCR (parser.ocr): see README, "Accuracy".
-    "nykarleby": {"*": 0.95, "sections": 0.99, "decision": 0.93},
+    "nykarleby": {"*": 0.95, "sections": 0.99},
 }
 DIRECTORIES = {"samples": ROOT / "samples", "lapua": CORPUS_GOLD / "lapua",
                "lapua_heldout": CORPUS_GOLD / "lapua_heldout",
