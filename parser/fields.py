@@ -124,8 +124,10 @@ def _continues(block: _Block, line: Line, previous: Optional[Line], layout: Layo
                     and line.x0 < column - 3 * layout.font_size)
     new_paragraph = previous is None or line.page != previous.page or layout.paragraph_break(previous, line)
     if block.extent == "line":
+        if not block.lines:
+            return True  # "Esittelijä" alone: its name and title on the next line
         short = len(text.split()) <= 6 and not text.endswith(".")
-        return not new_paragraph and len(block.lines) < 3 and (not block.lines or short)
+        return not new_paragraph and len(block.lines) < 3 and short
     # A list: through paragraph breaks while the next paragraph starts like an item;
     # inside a paragraph, while lines are not running text.
     items = block.items or ""
@@ -325,7 +327,7 @@ def build_section(block: SectionBlock, layout: Layout, meeting: Meeting | Option
     section.assigned_share = assigned_share(section)
     if section.assigned_share is not None and section.assigned_share < 1.0:
         warnings.append(ParseWarning(
-            f"{1 - section.assigned_share:.0%} of this section's text ended in no field.",
+            f"{1 - section.assigned_share:.1%} of this section's printed text ended in no field.",
             page=block.page_start, section=block.number))
     if section.decision is None and not section.confidential:
         warnings.append(ParseWarning("No decision (Päätös) found in this section.",

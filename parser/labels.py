@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from .knowledge import KNOWLEDGE, normalise_label
+from .knowledge import KNOWLEDGE
 from .layout import Layout
 from .pages import Line, Segment
 

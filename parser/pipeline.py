@@ -23,7 +23,7 @@ from .ocr_corrections import correct_from_document
 from .pages import Line, Page, file_sha256, read_pages
 from .people import first_names_in
 from .repair import repair_pages
-from .sections import SectionBlock, closing_start, split_sections
+from .sections import SectionBlock, split_sections
 
 
 def parse_pdf(path: str | Path, *, ocr: str = "auto", progress=None) -> Document:
