@@ -832,8 +832,10 @@ def save_rows(db: sqlite_utils.Database, rows: dict[str, list[dict[str, Any]]]) 
             document["path"] = sorted(p["path"] for p in kept)[0]
             document["filename"] = document["path"].replace("\\", "/").rsplit("/", 1)[-1]
         _insert(conn, "documents", [document])
-        for table in ("attendees", "sections", "handlings", "preparers", "warnings"):
-            _insert(conn, table, rows[table])
+        # Every document child table, parents first (DOCUMENT_CHILDREN lists them
+        # children first, for deleting).
+        for table in reversed(DOCUMENT_CHILDREN):
+            _insert(conn, table, rows.get(table, []))
         _insert(conn, "document_paths", kept + paths)
         conn.executemany(
             "DELETE FROM import_errors WHERE path = ?", [[p["path"]] for p in paths]

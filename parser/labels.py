@@ -79,6 +79,10 @@ def find_label(line: Line, layout: Layout, following: Iterable[Line] = (),
     text = line.text.strip()
     if not segs or not text:
         return None
+    # Most lines are running text: a long first segment with no colon early on holds no
+    # label in any form (every line of a document is asked, several times).
+    if len(segs[0].text) > 100 and ":" not in text[:62]:
+        return None
     in_margin = layout.in_margin_column(line)
     # Column: label segment, then its text further right.
     if len(segs) > 1 and layout.gap_after_label(line) and (

@@ -210,3 +210,20 @@ def test_ensure_db_shape_adds_new_columns(db):
 def test_wal_mode(tmp_path):
     db = archive.open_db(tmp_path / "archive.db")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_every_table_to_rows_fills_is_written(tmp_path):
+    """save_rows writes every table of a document (a table left out of the writer would
+    be built by to_rows and silently dropped)."""
+    from parser.model import Part
+
+    doc = _doc()
+    doc.sections[0].parts = [Part("attachments", "Liitteet", "1 Liite.pdf")]
+    doc.parts = [Part("appeal", "Oikaisuvaatimusohje", "Oikaisuvaatimuksen saa tehdä …")]
+    rows = archive.to_rows(doc)
+    db = archive.open_db(tmp_path / "archive.db")
+    archive.save_rows(db, rows)
+    counts = archive.table_counts(db)
+    assert {t: counts[t] for t in rows if t != "import_errors"} == {
+        t: len(r) for t, r in rows.items() if t != "import_errors"}
+    assert counts["parts"] == 2

@@ -24,7 +24,7 @@ def line(text: str, x: float = 122.0, bold: bool = False) -> Line:
 
 @pytest.mark.parametrize("printed,expected", [
     (line("Ratkaisuehdotus yksityiskohtaisesti", bold=True), "Ratkaisuehdotus yksityiskohtaisesti"),
-    (line("Kokouskäsittely:"), "Kokouskäsittely"),
+    (line("Neuvottelutulos:"), "Neuvottelutulos"),
     (line("Pöytäkirjamerkintä: opetuspäällikkö oli paikalla."), "Pöytäkirjamerkintä"),
     (line("INVESTOINNIT", bold=True), "INVESTOINNIT"),
 ])
