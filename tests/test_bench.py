@@ -6,6 +6,7 @@ start processes and take several seconds, so they carry the ``slow`` marker
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -29,6 +30,45 @@ def test_bench_run_on_one_file(tmp_path, capsys):
     assert result["runs"][-1]["sections"] == result["runs"][1]["sections"] > 0
     assert result["accuracy"]["documents"] == 1
     assert "| minutes parse |" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_bench_run_on_a_folder_without_gold(tmp_path, capsys):
+    """Real files without gold: no accuracy, and a file that cannot be read is counted in
+    the parse and the import (an import_errors row), not fatal."""
+    folder = tmp_path / "pdfs"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(ROOT / "samples" / "asikkala-kunnanhallitus-2025-04-14.pdf", folder / "sub" / "a.pdf")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    out = tmp_path / "out"
+    assert bench_run.main(["--pdfs", str(folder), "--out", str(out), "--label", "real",
+                           "--runs", "parse", "import", "--workers", "1", "--lemmas-only"]) == 0
+    result = json.loads((out / "bench-real.json").read_text(encoding="utf-8"))
+    parse, imported = result["runs"]
+    assert result["accuracy"] is None and result["files"] == 2
+    assert parse["files_failed"] == 1 and parse["sections"] > 0
+    assert imported["files_failed"] == 1 and imported["files_imported"] == 1
+    assert imported["sections"] == parse["sections"]
+    assert imported["archive"]["documents"] == 1
+    assert [e["path"].endswith("broken.pdf") for e in imported["archive"]["import_errors"]] == [True]
+    assert result["tree"]["commit"] and "| minutes parse |" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_bench_compare_of_one_tree(tmp_path, capsys):
+    import compare
+
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    shutil.copy(ROOT / "samples" / "asikkala-kunnanhallitus-2025-04-14.pdf", folder)
+    assert compare.main(["--tree", f"this={ROOT}", "--rounds", "1", "--label", "t",
+                         "--out", str(tmp_path), "--", "--pdfs", str(folder),
+                         "--runs", "parse", "stages", "--no-eval"]) == 0
+    result = json.loads((tmp_path / "compare-t.json").read_text(encoding="utf-8"))
+    assert [(r["round"], r["tree"]) for r in result["runs"]] == [("cold", "this"), ("r1", "this")]
+    assert result["medians"]["this: minutes parse"]["pages_per_s"] > 0
+    assert result["stages_cpu_ms_per_page"]["this"]["lemmas"] >= 0
+    assert "| minutes parse | this | 1 |" in capsys.readouterr().out
 
 
 @pytest.mark.slow
