@@ -421,14 +421,14 @@ def assigned_share(section: Section) -> Optional[float]:
     printed = _tokens(section.full_text)
     if not printed:
         return None
-    stored = _tokens(section.title) + _tokens(str(section.number or "")) \
-        + _tokens(section.diary_number) + _tokens(section.text)
+    stored_texts = [section.title, str(section.number or ""), section.diary_number, section.text]
     for part in section.parts:
-        stored += _tokens(part.label) + _tokens(part.text)
+        stored_texts += [part.label, part.text]
     for handling in section.history:
-        stored += _tokens(handling.body) + _tokens(handling.date) + _tokens(str(handling.number or ""))
+        stored_texts += [handling.body, handling.date, str(handling.number or "")]
         for part in handling.parts:
-            stored += _tokens(part.label) + _tokens(part.text)
+            stored_texts += [part.label, part.text]
+    stored = _tokens("\n".join(t for t in stored_texts if t))
     total = sum(len(t) * n for t, n in printed.items())
     found = sum(len(t) * min(n, stored[t]) for t, n in printed.items())
     return round(found / total, 4)

@@ -8,7 +8,6 @@ of the usual line spacing), never points fitted to one producer's layout.
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -40,8 +39,8 @@ class Layout:
     @classmethod
     def of(cls, lines: list[Line]) -> "Layout":
         """Measure the layout of a document's body lines."""
-        sizes = [l.size for l in lines if len(l.text) > 20 and l.size > 0]
-        font_size = statistics.median(sizes) if sizes else 10.0
+        sizes = sorted(l.size for l in lines if len(l.text) > 20 and l.size > 0)
+        font_size = sizes[len(sizes) // 2] if sizes else 10.0
         line_spacing = _spacing(lines, font_size) or 1.2 * font_size
         default = _geometry(lines, font_size) or PageGeometry(0.0, 0.0)
         by_page: dict[int, list[Line]] = {}
@@ -120,7 +119,7 @@ def _spacing(lines: list[Line], font_size: float, minimum: int = 1) -> float | N
     # Neighbouring whole points are one distance (14.5 rounds to 14 or 15).
     common = [d for d in sorted(counts) if counts[d] + counts.get(d + 1, 0) >= max(2, len(spacings) / 6)]
     if not common:
-        return float(statistics.mode(spacings))
+        return float(counts.most_common(1)[0][0])
     d = common[0]
     return (d * counts[d] + (d + 1) * counts.get(d + 1, 0)) / (counts[d] + counts.get(d + 1, 0))
 
@@ -130,11 +129,12 @@ def _geometry(lines: list[Line], font_size: float, minimum: int = 1) -> PageGeom
     running text."""
     # Where running text starts: the x of each long line's longest segment (on a label
     # line that is the text beside the label, not the label).
-    starts = [round(max(l.segments, key=lambda s: len(s.text)).x0 / 2) * 2
-              for l in lines if len(l.text) > 25]
-    if len(starts) < minimum:
+    starts = Counter(round(max(l.segments, key=lambda s: len(s.text)).x0 / 2) * 2
+                     if len(l.segments) > 1 else round(l.x0 / 2) * 2
+                     for l in lines if len(l.text) > 25)
+    if sum(starts.values()) < minimum:
         return None
-    text_x = float(statistics.mode(starts))
+    text_x = float(starts.most_common(1)[0][0])
     # The leftmost x where several lines start, within a font size of each other (a
     # stray mark, a speck OCR read as a letter, is not a margin).
     xs = sorted(l.x0 for l in lines if len(l.text.strip()) > 2)

@@ -104,6 +104,9 @@ Alternative = tuple[str, tuple[str, ...]]  # (base form, compound parts or ())
 # --------------------------------------------------------------------------
 
 
+_ANALYSES_KEPT = 262_144  # words; a whole town's archive has fewer
+
+
 class _VoikkoHolder:
     """One Voikko handle per process, used under a lock."""
 
@@ -112,6 +115,7 @@ class _VoikkoHolder:
         self.handle: Any = None
         self.pid: int | None = None
         self.error: str | None = None
+        self.analyses: dict[str, tuple[dict[str, str], ...]] = {}
 
     def get(self) -> Any:
         pid = os.getpid()
@@ -133,12 +137,22 @@ class _VoikkoHolder:
                     self.pid = pid
         return self.handle
 
-    def analyze(self, word: str) -> list[dict[str, str]]:
+    def analyze(self, word: str) -> tuple[dict[str, str], ...]:
+        """Voikko's readings of ``word``, cached: OCR detection, repair, names and the
+        lemma index all ask about the same words, and each question costs a call into
+        the library."""
+        cached = self.analyses.get(word)
+        if cached is not None:
+            return cached
         handle = self.get()
         if handle is None:
-            return []
+            return ()
         with self.lock:
-            return handle.analyze(word)
+            found = tuple(handle.analyze(word))
+        if len(self.analyses) >= _ANALYSES_KEPT:
+            self.analyses.clear()
+        self.analyses[word] = found
+        return found
 
     def spell(self, word: str) -> bool:
         handle = self.get()

@@ -91,7 +91,7 @@ class Line:
     def bottom(self) -> float:
         return max(s.bottom for s in self.segments)
 
-    @property
+    @_computed_once
     def size(self) -> float:
         return max(s.size for s in self.segments)
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from .knowledge import KNOWLEDGE
+from .lemmas import _VOIKKO
 from .model import Attendee, Preparer, Presenter
 
 # The words before a phone number and an e-mail address: knowledge/words.yml.
@@ -33,24 +34,13 @@ _NAME_WORD = re.compile(r"^[A-ZÅÄÖÜÉ][a-zåäöüéèáíóúø'’]+(?:-[A
 _SPLIT = re.compile(r"\n|;|,\s+|(?<!-)\s+(?:ja|sekä|och|samt)\s+")
 
 
-@lru_cache(maxsize=1)
-def _voikko():
-    try:
-        import libvoikko
-
-        return libvoikko.Voikko("fi")
-    except Exception:  # Voikko or its dictionary missing: fall back to evidence only
-        return None
-
-
 @lru_cache(maxsize=4096)
 def is_first_name(word: str) -> bool:
     """Whether Voikko's lexicon knows ``word`` as a first name."""
-    voikko = _voikko()
-    if voikko is None or not word:
+    if not word:
         return False
     first = word.split("-")[0]
-    return any(a.get("CLASS") == "etunimi" for a in voikko.analyze(first))
+    return any(a.get("CLASS") == "etunimi" for a in _VOIKKO.analyze(first))
 
 
 def order_name(words: list[str], known_first: Iterable[str] = ()) -> str:
@@ -122,10 +112,9 @@ def split_title_name(text: str, known_first: Iterable[str] = ()) -> tuple[Option
 def _is_name_part(word: str, known_first: Iterable[str], run: list[str]) -> bool:
     if word in set(known_first) or is_first_name(word):
         return True
-    voikko = _voikko()
-    if voikko is None:
+    if _VOIKKO.get() is None:
         return len(run) <= 3 and not word.lower().endswith(_TITLE_ENDINGS)
-    classes = {a.get("CLASS") for a in voikko.analyze(word)}
+    classes = {a.get("CLASS") for a in _VOIKKO.analyze(word)}
     return not (classes & {"nimisana", "laatusana", "nimisana_laatusana"}) and not word.lower().endswith(_TITLE_ENDINGS)
 
 

@@ -433,21 +433,36 @@ def _repair_page(page: Page, context: Context) -> Page:
     return dataclasses.replace(page, lines=lines) if changed else page
 
 
-def known_word_share(text: str) -> float | None:
+def known_word_share(text: str, enough: float | None = None) -> float | None:
     """Share (0..1) of the words of three or more letters in ``text`` that are valid
     Finnish or Swedish, or become valid Finnish by restoring lost ä/ö.  None when the
-    text has fewer than 20 such words (too little evidence either way)."""
+    text has fewer than 20 such words (too little evidence either way).
+
+    :param enough: when the Finnish words alone reach this share, that share (a lower
+        bound) is the answer, and the Swedish lexicon, slow to load, is not asked.
+    """
     words = _LETTER_WORD.findall(text)
     if len(words) < 20:
         return None
+    finnish = sum(map(known_finnish, words))
+    if enough is not None and finnish >= enough * len(words):
+        return finnish / len(words)
     known = sum(map(known_word, words))
     return known / len(words)
+
+
+@functools.lru_cache(maxsize=131_072)
+def known_finnish(word: str) -> bool:
+    """Whether ``word`` is Finnish, ä/ö restored if need be; cached."""
+    from .lemmas import _known_fi
+
+    return _known_fi(word)
 
 
 @functools.lru_cache(maxsize=131_072)
 def known_word(word: str) -> bool:
     """Whether ``word`` is Finnish (ä/ö restored if need be) or Swedish; cached (OCR
     detection asks for every word of every page)."""
-    from .lemmas import _known_fi, _sv_known
+    from .lemmas import _sv_known
 
-    return _known_fi(word) or _sv_known(word.lower())
+    return known_finnish(word) or _sv_known(word.lower())

@@ -298,6 +298,8 @@ def _listing(lines: list[Line], layout: Layout) -> set[int]:
     inside: set[int] = set()
     current = None
     for i, line in enumerate(lines):
+        if line.page > 3:
+            break  # the cover's first pages
         if current is not None and line.page != current:
             current = None
         hit = find_label(line, layout, vocabulary="cover") if len(line.text) < 60 else None

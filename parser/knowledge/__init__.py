@@ -48,6 +48,7 @@ class OwnerPhrase:
     kind: str
     lang: str
     pattern: re.Pattern
+    ends_with: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,10 @@ class Knowledge:
             label = label[numbered.end():]
         if not label or len(label) > 100 or label[0].islower() or label.endswith("."):
             return None
+        last = label.rsplit(None, 1)[-1].lower()
         for phrase in self.owner_phrases:
+            if last not in phrase.ends_with:
+                continue
             m = phrase.pattern.match(label)
             if m:
                 return phrase.kind, m.group("owner")
@@ -139,7 +143,8 @@ class Knowledge:
             return self.cover_labels[key]
         # Only a phrase of the same words, and no numbers: "§ 63 Pöytäkirjan
         # tarkastaminen" is a table-of-contents entry, not "Pöytäkirjan tarkastaminen".
-        if 8 <= len(key) <= 40 and not any(c.isdigit() or c == "§" for c in key):
+        if (8 <= len(key) <= 40 and len(key.split()) <= 5
+                and not any(c.isdigit() or c in "§,.;" for c in key)):
             close = difflib.get_close_matches(key, self._long_cover_labels, n=1, cutoff=0.8)
             if close:
                 return self.cover_labels[close[0]]
@@ -213,12 +218,17 @@ def _words_pattern(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+# libyaml's safe loader when PyYAML was built with it (ten times faster: every import
+# worker reads these files)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load(directory: Path = HERE) -> Knowledge:
     """Read and check the knowledge files of ``directory``."""
     raw = {}
     for name in FILES:
         with open(directory / name, encoding="utf-8") as f:
-            raw[name] = yaml.safe_load(f)
+            raw[name] = yaml.load(f, Loader=_Loader)  # noqa: S506 - a safe loader
     labels, cover, formats, words = (raw[n] for n in FILES)
 
     kinds = {}
@@ -242,7 +252,8 @@ def load(directory: Path = HERE) -> Knowledge:
                 raise KnowledgeError(f"{where}: 'within' names unknown kinds {sorted(unknown)}.")
             within[normalise_label(entry["label"])] = frozenset(entry["within"])
     owner_phrases = [
-        OwnerPhrase(p["kind"], p["lang"], _compile(p["pattern"], "labels.yml owner_phrases", re.I))
+        OwnerPhrase(p["kind"], p["lang"], _compile(p["pattern"], "labels.yml owner_phrases", re.I),
+                    frozenset(w.lower() for w in _need(p, "ends_with", "labels.yml owner_phrases")))
         for p in labels.get("owner_phrases", [])
     ]
 
