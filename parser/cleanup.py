@@ -73,12 +73,11 @@ def strip_page_furniture(pages: list[Page]) -> list[Page]:
     # Furniture key of every line in a margin (None: in the body), computed once.
     # A section's own § line, diary number or handling line near the top of every page
     # is no header: its number changes from page to page (a header that repeats the
-    # current § prints the same text again).
-    texts = Counter(line.text.strip() for page in pages for line in page.lines)
-    keys = [[_furniture_key(line) if in_margin(line, page) and not (
-                texts[line.text.strip()] == 1 and _structural(line.text))
-             else None for line in page.lines]
-            for page in pages]
+    # current § prints the same text again). Texts are counted in the margins only: the
+    # cover's table of contents prints the § lines too.
+    texts = Counter(line.text.strip() for page in pages for line in page.lines
+                    if in_margin(line, page))
+    keys = [_margin_keys(page, texts) for page in pages]
     for page_keys in keys:
         zone_shapes.update({key for key in page_keys if key is not None})
     threshold = _furniture_threshold(len(pages))
@@ -157,6 +156,31 @@ def _structural(text: str) -> bool:
 
     text = text.strip()
     return bool(KNOWLEDGE.section_mark.match(text) or diary_number(text) or history_line(text))
+
+
+def _margin_keys(page: Page, texts: Counter) -> list:
+    """The furniture key of each line of ``page`` in a margin zone, None for the others
+    and for lines that are a section's own however they recur: a § line, diary number or
+    handling line printed once, a label printed alone with its colon (``Esittelijä:``
+    starts many pages at the same height), and whatever follows a section's own line in
+    the header zone (a section that starts at the top of a page: its title and diary
+    number are not the running header above)."""
+    keys: list = []
+    below_own = False
+    for line in page.lines:
+        margin = in_margin(line, page)
+        own = margin and ((texts[line.text.strip()] == 1 and _structural(line.text))
+                          or _label_alone(line.text))
+        if margin and line.bottom < page.height * HEADER_ZONE:
+            below_own = below_own or own
+            own = own or below_own
+        keys.append(_furniture_key(line) if margin and not own else None)
+    return keys
+
+
+def _label_alone(text: str) -> bool:
+    text = text.strip()
+    return text.endswith(":") and len(text) < 60 and KNOWLEDGE.section_label(text) is not None
 
 
 def _beyond_furniture(page: Page, lines: list[Line], furniture: list[Line]) -> tuple[list[Line], list[Line]]:

@@ -245,9 +245,14 @@ def _open(hit: LabelHit, handlings: list[_Handling], block: Optional[_Block],
         same.lines.extend(content)
         return same, None
     # A second proposal after a decision starts a new, unnamed handling; contact
-    # blocks printed after the decision (Oulu, Vantaa) still belong to it.
+    # blocks printed after the decision (Oulu, Vantaa) still belong to it, unless this
+    # proposal follows them: then the preparer and presenter printed between the
+    # decision and this proposal introduce it, as they introduce every proposal.
     if hit.kind == L.PROPOSAL and handling.has(L.DECISION):
-        handling = _Handling()
+        new_handling = _Handling()
+        new_handling.blocks = _introducers(handling)
+        handling.blocks = handling.blocks[:len(handling.blocks) - len(new_handling.blocks)]
+        handling = new_handling
         handlings.append(handling)
     new = _Block(hit.kind, label, content, hit.bold, hit.in_margin, hit.how, owner_name)
     handling.blocks.append(new)
@@ -255,6 +260,16 @@ def _open(hit: LabelHit, handlings: list[_Handling], block: Optional[_Block],
     if kind is not None and kind.extent == "line" and block is not None and block.extent == "text":
         return new, block  # a presenter inside a proposal: the proposal goes on after it
     return new, None
+
+
+def _introducers(handling: _Handling) -> list[_Block]:
+    """The preparer and presenter blocks that end ``handling``, after its last decision."""
+    tail: list[_Block] = []
+    for b in reversed(handling.blocks):
+        if b.kind not in (L.PREPARER, L.PRESENTER):
+            break
+        tail.insert(0, b)
+    return tail if len(tail) < len(handling.blocks) else []
 
 
 def build_section(block: SectionBlock, layout: Layout, meeting: Meeting | Optional[str],

@@ -23,6 +23,7 @@ pages begin (appeal instructions, signatures: ``knowledge/words.yml`` closing_he
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from typing import Optional
 from .cleanup import join_lines
 from .formats import HistoryLine, diary_number, history_line, parse_date, section_number
 from .knowledge import KNOWLEDGE
-from .labels import find_label, section_label
+from .labels import DECISION, PROPOSAL, find_label, section_label
 from .layout import Layout
 from .model import ParseWarning
 from .pages import Line
@@ -78,6 +79,7 @@ class _Start:
     content: bool = False  # labelled parts or running text follow before the next mark
     indented: bool = False  # starts in the running text's column, not at the margin
     listed: bool = False  # the cover's table of contents lists this number
+    off_style: bool = False  # printed unlike the document's other marks
 
 
 # Tesseract reads "§" as 8, S, $, & or 5, sometimes as two of them ("8 31", "S31",
@@ -234,6 +236,9 @@ def split_sections(lines: list[Line], layout: Optional[Layout] = None,
     chosen = _best_chain(candidates)
     if _prefer_house_style(candidates, chosen):
         chosen = _best_chain(candidates)
+    parted = _parts_between(candidates, chosen, lines, layout)
+    if parted is not None:
+        chosen = _best_chain(candidates, parted)
     starts = [candidates[k][0] for k in chosen]
     chosen_numbers = {s.number for s in starts}
     for k, (start, line) in enumerate(candidates):
@@ -359,10 +364,11 @@ def _weigh(candidates: list[tuple[_Start, Line]], lines: list[Line], layout: Lay
     line less still: a § line of the same number wins), more when bold or with a title
     beside it, and more again when content follows before the next candidate."""
     for k, (start, line) in enumerate(candidates):
-        # Up to the next candidate of another number: a handling line that repeats the
-        # section's own § does not end its content.
+        # Up to the next candidate of a higher number: a handling line that repeats the
+        # section's own § does not end its content, nor does a rule quoted in it
+        # ("8 § Kunnanhallitus …" in § 175), which cannot be the next section.
         nxt = next((c.index for c, _ in candidates[k + 1:]
-                    if c.number != start.number and c.index > start.index), len(lines))
+                    if c.number > start.number and c.index > start.index), len(lines))
         start.content = _has_content(lines, start.index + 1, nxt, layout)
         page = layout.page(line.page)
         start.indented = (start.title_from == "same" and page.text_x - page.margin_x > 2 * layout.font_size
@@ -372,7 +378,23 @@ def _weigh(candidates: list[tuple[_Start, Line]], lines: list[Line], layout: Lay
         start.weight = ((0.6 if start.title_from == "handling" else 1.0)
                         + 0.3 * line.bold + 0.6 * bool(start.rest) - 0.3 * start.ocr
                         - 0.5 * start.indented - 0.5 * quoted + 1.0 * start.content
-                        + 0.5 * start.listed)
+                        + 0.5 * start.listed - 1.5 * _continues_sentence(lines, start, layout))
+
+
+_MID_SENTENCE = re.compile(r"[a-zåäö,–-]$")
+
+
+def _continues_sentence(lines: list[Line], start: _Start, layout: Layout) -> bool:
+    """Whether a mark with text beside it goes on with the sentence of the line above
+    (``… gatuhållningsbeslut enligt`` / ``86 § 3 mom. i …``): a line of the same
+    paragraph, plain, that stops mid-sentence.  A title printed above its mark is
+    not running text that stops with a comma or a lower-case word."""
+    if start.title_from != "same" or not start.rest or start.index == 0:
+        return False
+    above, line = lines[start.index - 1], lines[start.index]
+    return (above.page == line.page and not above.bold and len(above.text) > 40
+            and not layout.paragraph_break(above, line)
+            and bool(_MID_SENTENCE.search(above.text.rstrip())))
 
 
 def _style(start: _Start, line: Line) -> tuple:
@@ -388,7 +410,8 @@ def _prefer_house_style(candidates: list[tuple[_Start, Line]], chosen: list[int]
     printed otherwise (``119 § Kokousaika``, a rule quoted in the text) is weaker
     evidence.  Lowers the weight of candidates off the chosen chain's dominant style;
     True when any weight changed."""
-    with_content = [(s, l) for s, l in candidates if s.content and s.title_from != "handling"]
+    with_content = [candidates[k] for k in chosen
+                    if candidates[k][0].content and candidates[k][0].title_from != "handling"]
     if len(chosen) < 3 or not with_content:
         return False
     styles = Counter(_style(s, l) for s, l in with_content)
@@ -399,7 +422,7 @@ def _prefer_house_style(candidates: list[tuple[_Start, Line]], chosen: list[int]
     for start, line in candidates:
         if start.title_from != "handling" and _style(start, line) != style:
             start.weight -= 0.8
-            changed = True
+            start.off_style = changed = True
     return changed
 
 
@@ -455,12 +478,53 @@ def _drop_listed_ahead(candidates: list[tuple[_Start, Line]],
     return kept
 
 
-def _best_chain(candidates: list[tuple[_Start, Line]]) -> list[int]:
+def _parts_between(candidates: list[tuple[_Start, Line]], chosen: list[int],
+                   lines: list[Line], layout: Layout):
+    """Where a document's sections hold their proposal or decision (three in four do), a
+    function telling whether the lines between two candidate marks hold one; else None.
+
+    A rule quoted in running text (``33 § Kaupunkiympäristölautakunnan …``), printed
+    unlike the document's marks, would cut its section in two halves of which the
+    first has no proposal or decision.  (Sections printed in the house style may lack
+    them: ``Ilmoitusasiat``, ``Muut asiat``.)
+    """
+    in_style = [k for k in chosen if not candidates[k][0].off_style]
+    if len(in_style) < 4 or not any(start.off_style for start, _ in candidates):
+        return None
+    core = [i for i, line in enumerate(lines) if _is_core_label(line)]
+    if not core:
+        return None
+
+    def has_parts(begin: int, end: int) -> bool:
+        k = bisect.bisect_right(core, begin)
+        return k < len(core) and core[k] < end
+
+    spans = [(candidates[a][0].index, candidates[b][0].index)
+             for a, b in zip(in_style, in_style[1:])]
+    if sum(has_parts(a, b) for a, b in spans) < 0.75 * len(spans):
+        return None
+    return has_parts
+
+
+def _is_core_label(line: Line) -> bool:
+    """Whether ``line`` starts with a proposal or decision label (by its words alone:
+    a cheap pass over every line, and what counts is whether such a part exists)."""
+    first = line.segments[0].text.strip()
+    if len(first) > 60:
+        head, colon, _ = line.text[:60].partition(":")
+        if not colon:
+            return False
+        first = head
+    return KNOWLEDGE.section_label(first) in (PROPOSAL, DECISION)
+
+
+def _best_chain(candidates: list[tuple[_Start, Line]], parted=None) -> list[int]:
     """Indices of the most plausible run of section starts.
 
     Numbers must increase; steps of one are expected, bigger jumps cost (a wrapped
     line of running text can begin "86 § ...").  Longest weighted chain, by dynamic
-    programming.
+    programming.  With ``parted`` (see :func:`_parts_between`), a mark off the house
+    style that leaves the section before it without a proposal or decision costs too.
     """
     if not candidates:
         return []
@@ -473,6 +537,9 @@ def _best_chain(candidates: list[tuple[_Start, Line]]) -> list[int]:
             if step <= 0 or candidates[j][0].index == candidates[i][0].index:
                 continue  # one reading per line
             cost = 0.0 if step == 1 else 0.3 if step <= 3 else 0.8 if step <= 10 else 1.6
+            if (parted is not None and candidates[j][0].off_style
+                    and not parted(candidates[i][0].index, candidates[j][0].index)):
+                cost += 2.0
             score = best[i] + weight[j] - cost
             if score > best[j]:
                 best[j], previous[j] = score, i

@@ -58,3 +58,28 @@ def test_page_numbers_counting_with_the_pages_are_removed_other_numbers_kept():
 def test_bare_page_numbers_of_a_year_long_numbering_are_removed():
     pages = [_page(n, ("Päätös", 300), (str(125 + n), 800)) for n in (1, 2, 3)]
     assert [[l.text for l in p.lines] for p in strip_page_furniture(pages)] == [["Päätös"]] * 3
+
+
+def test_a_label_alone_that_starts_many_pages_is_not_furniture():
+    # "Esittelijä:" at the same height under the header on page after page is where
+    # sections happen to break, not a running header.
+    pages = [_page(n, ("Hollolan kunta Pöytäkirja 3/2025", 40), ("Esittelijä:", 100),
+                   ("kunnanjohtaja Pasi Virta", 112), (f"Sivu {n} / 6", 800)) for n in range(1, 7)]
+    body = [[l.text for l in p.lines] for p in strip_page_furniture(pages)]
+    assert body == [["Esittelijä:", "kunnanjohtaja Pasi Virta"]] * 6
+
+
+def test_a_section_that_starts_at_the_top_of_pages_is_not_furniture():
+    # Each page opens with a section's § line, title and diary number (the same title
+    # and diary number, as related matters have); the cover lists the § lines too.
+    cover = _page(1, ("Nykarleby stad Protokoll", 40), ("Paragrafer", 300),
+                  *((f"{n} §", 312 + 12 * k) for k, n in enumerate(range(120, 125))),
+                  ("Sida 1 / 6", 800))
+    pages = [cover] + [
+        _page(k + 2, ("Nykarleby stad Protokoll", 40), (f"{n} §", 100),
+              ("Gator som upplåts för allmänt bruk", 112), ("Dnr 52/12.01.00/2024", 124),
+              (f"Sida {k + 2} / 6", 800))
+        for k, n in enumerate(range(120, 125))]
+    body = [[l.text for l in p.lines] for p in strip_page_furniture(pages)][1:]
+    assert body == [[f"{n} §", "Gator som upplåts för allmänt bruk", "Dnr 52/12.01.00/2024"]
+                    for n in range(120, 125)]

@@ -123,3 +123,89 @@ def test_toc_leaders_as_the_pattern_says(text):
     from parser.sections import _toc_leaders
 
     assert _toc_leaders(text) == bool(re.search(r"\.{4,}|…{2,}|(?:\. ){4,}", text))
+
+
+def _document(*rows):
+    """Lines from (text, bold) rows, or "PAGE" for a page break; 12 points apart, with a
+    paragraph break before each bold line."""
+    lines, page, top = [], 1, 100.0
+    for row in rows:
+        if row == "PAGE":
+            page, top = page + 1, 100.0
+            continue
+        text, bold = row if isinstance(row, tuple) else (row, False)
+        if bold and top > 100:
+            top += 12
+        lines.append(line((57, text), page=page, top=top, bold=bold))
+        top += 12
+    return lines
+
+
+_RUNNING = [
+    "Kunnanhallitus päättää hyväksyä liitteenä olevan sopimuksen ja valtuuttaa",
+    "kunnanjohtajan allekirjoittamaan sen kunnan puolesta, kun sopimus on valmis.",
+    "Asiaan liittyvät selvitykset on toimitettu jäsenille esityslistan liitteenä.",
+]
+
+
+def _section(number: int, title: str, *body) -> list:
+    return [(f"§ {number}", True), (title, True), *(body or _RUNNING),
+            ("Päätösehdotus:", True), "Kunnanhallitus hyväksyy sopimuksen.",
+            ("Päätös:", True), "Ehdotus hyväksyttiin."]
+
+
+def test_a_rule_quoted_in_a_section_does_not_cut_it():
+    # "8 § Kunnanhallitus …", "33 § …" quote the rules a section amends: printed unlike
+    # the document's marks, a lower number than the section's, or leaving the section
+    # before them without its proposal and decision.
+    lines = _document(
+        *_section(171, "Valtuustoaloite"), *_section(172, "Joukkoliikenne"),
+        *_section(173, "Ilmoitusasiat"), "PAGE",
+        ("§ 174", True), ("Hallintosäännön muutokset", True),
+        "Kunnanvaltuusto on 22.5.2017 § 41 hyväksynyt hallintosäännön, joka tulee",
+        "voimaan 1.6.2017. Hallintosääntöön esitetään tehtäväksi seuraavat muutokset:",
+        "8 § Kunnanhallitus sekä konserni- ja elinvoimajaosto", *_RUNNING,
+        "175 § Kaupunkiympäristölautakunnan erityinen toimivalta", *_RUNNING,
+        "176 § Lupa- ja valvontajaoston erityinen toimivalta", *_RUNNING,
+        ("Päätösehdotus:", True), "Kunnanhallitus esittää muutokset valtuustolle.",
+        ("Päätös:", True), "Ehdotus hyväksyttiin.",
+    )
+    cover, blocks, warnings = split_sections(lines)
+    assert [b.number for b in blocks] == [171, 172, 173, 174]
+    assert "176 § Lupa- ja valvontajaoston erityinen toimivalta" in [l.text for l in blocks[-1].lines]
+
+
+def test_a_mark_that_goes_on_with_the_sentence_above_is_running_text():
+    lines = _document(
+        *_section(46, "Grunderna för antagning"),
+        ("47 §", True), ("Gator som upplåts för allmänt bruk", True),
+        "De skyldigheter som avses i underhållslagen inträder när kommunen har fattat",
+        "ett gatuhållningsbeslut, och gatan tillgodoser behovet enligt detaljplanen, enligt",
+        "86 § 3 mom. i markanvändnings- och bygglagen, genom vilket gatan anses ha",
+        "upplåtits för allmänt bruk. Totalantalet gatuavsnitt är 25 och längden 4,8 km.",
+        ("Förslag:", True), "Stadsstyrelsen fattar ett gatuhållningsbeslut.",
+        ("Beslut:", True), "Förslaget godkändes.",
+    )
+    assert [b.number for b in split_sections(lines)[1]] == [46, 47]
+
+
+def test_preparer_and_presenter_printed_before_a_later_proposal_introduce_it():
+    # An earlier handling quoted with its own proposal and decision, then this meeting's
+    # preparer, presenter, proposal and decision: the people belong to the last.
+    from parser.fields import build_section
+
+    lines = _document(
+        ("§ 190", True), ("Tilinpäätös 2016", True),
+        "Tarkastuslautakunta 29.5.2017",
+        "Ehdotus: Tarkastuslautakunta saattaa tilintarkastuskertomuksen tiedoksi.",
+        "Päätös: Ehdotus hyväksyttiin.",
+        ("Lisätiedot:", True), "sivistysjohtaja Tarja Nurmela, puh. 040 734 6100",
+        ("Esittelijä:", True), "sivistysjohtaja Tarja Nurmela",
+        ("Päätösehdotus:", True), "Kunnanhallitus merkitsee muutokset tiedoksi.",
+        ("Päätös:", True), "Ehdotus hyväksyttiin.",
+    )
+    (block,) = split_sections(lines)[1]
+    section, _ = build_section(block, Layout.of(lines), None, set())
+    assert (section.presenter.name, section.presenter.title) == ("Tarja Nurmela", "sivistysjohtaja")
+    assert [p.name for p in section.preparers] == ["Tarja Nurmela"]
+    assert section.proposal == "Kunnanhallitus merkitsee muutokset tiedoksi."
