@@ -7,15 +7,19 @@ BIN     = $(VENV)/bin
 DB     ?= archive.db
 PORT   ?= 8001
 
-.PHONY: run test setup system-deps import serve bench bench-search eval clean
+.PHONY: run test setup system-deps test-deps import serve bench bench-search eval clean
 
 run: setup import serve
 
-test: setup
+test: setup test-deps
 	$(BIN)/pytest -n 2 --dist loadgroup -q
 
 system-deps:
 	@bash scripts/system-deps.sh
+
+# Chromium for the browser test (Playwright drives Debian's, no browser download).
+test-deps:
+	@bash scripts/system-deps.sh test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -259,6 +259,7 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("handlings", ["section_id"]),
     ("handlings", ["document_id"]),
     ("handlings", ["diary_key"]),
+    ("handlings", ["body"]),
     ("handlings", ["date", "number"]),
     ("parts", ["section_id"]),
     ("parts", ["document_id"]),

@@ -20,13 +20,15 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import urllib.parse
 from pathlib import Path
 from typing import Any, Optional
 
 from datasette import hookimpl
-from datasette.utils.asgi import Response, asgi_send_file
+from datasette.utils.asgi import NotFound, Response, asgi_send_file
 from markupsafe import Markup, escape
 
+from . import register
 from .archive import PDF_ROUTE, diary_key
 from .errors import MinutesError
 from .lemmas import register_functions, search_expression
@@ -168,9 +170,139 @@ async def serve_pdf(datasette, request, send):
     )
 
 
+# --------------------------------------------------------------------------- staff pages
+
+#: Templates of the staff pages and Finnish error pages (package data).
+TEMPLATES = Path(__file__).resolve().with_name("templates")
+
+
+def _archive(datasette):
+    """The archive database (the first one ``minutes serve`` was given)."""
+    for db in datasette.databases.values():
+        if not db.is_memory and db.name != "_internal":
+            return db
+    raise NotFound("Arkistoa ei ole avattu.")
+
+
+async def _page(datasette, request, template: str, context: dict[str, Any], status: int = 200):
+    db = _archive(datasette)
+    context = {"archive_url": datasette.urls.database(db.name), "database": db.name,
+               "site_title": (datasette.metadata("title") or "Pöytäkirja-arkisto"), **context}
+    html = await datasette.render_template(template, context, request=request)
+    return Response.html(html, status=status)
+
+
+async def search_page(datasette, request):
+    """``/``: the search form and one page of results; ``/haku.json``: the same as JSON."""
+    search_request = register.SearchRequest.from_params(request.args)
+    db = _archive(datasette)
+
+    def run(conn):
+        return register.search(conn, search_request), register.choices(conn)
+
+    results, choices = await db.execute_fn(run)
+    if request.url_vars.get("format") == "json":
+        return Response.json(register.jsonable({
+            "query": {k: v for k, v in search_request.form.items() if v},
+            "errors": search_request.errors, **results}))
+    pages = _pagination(search_request, results)
+    feed = None
+    if search_request.query:
+        feed = datasette.urls.path(f"/{db.name}/seuraa_hakua.atom?" + urllib.parse.urlencode(
+            {"haku": search_request.query, "_feed_title": f"Pöytäkirja-arkisto: {search_request.query}"}))
+    return await _page(datasette, request, "minutes_search.html", {
+        "request_form": search_request.form, "search": search_request, "results": results,
+        "choices": choices, "pages": pages, "feed_url": feed,
+        "json_url": "/haku.json?" + urllib.parse.urlencode(search_request.params(
+            sivu=search_request.page if search_request.page > 1 else None)),
+    })
+
+
+def _pagination(search_request, results) -> list[dict[str, Any]]:
+    """Links to the pages around the current one."""
+    current, last = search_request.page, results["pages"]
+    if last <= 1:
+        return []
+    shown = sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})
+    return [{"number": n, "current": n == current,
+             "url": "/?" + urllib.parse.urlencode(search_request.params(sivu=n if n > 1 else None))}
+            for n in shown]
+
+
+async def section_view(datasette, request):
+    section_id = request.url_vars["section_id"]
+    page = await _archive(datasette).execute_fn(lambda conn: register.section_page(conn, section_id))
+    if page is None:
+        raise NotFound("Pykälää ei löydy arkistosta.")
+    return await _page(datasette, request, "minutes_section.html", {"section": page})
+
+
+async def meeting_view(datasette, request):
+    document_id = request.url_vars["document_id"]
+    page = await _archive(datasette).execute_fn(lambda conn: register.meeting_page(conn, document_id))
+    if page is None:
+        raise NotFound("Kokousta ei löydy arkistosta.")
+    return await _page(datasette, request, "minutes_meeting.html", {"meeting": page})
+
+
+async def matter_view(datasette, request):
+    organization = request.args.get("kunta") or None
+    diary_number = request.args.get("dnro") or ""
+    page = await _archive(datasette).execute_fn(
+        lambda conn: register.matter_page(conn, organization, diary_number))
+    if page is None:
+        raise NotFound(f"Asianumerolla {diary_number} ei löydy käsittelyjä.")
+    return await _page(datasette, request, "minutes_matter.html", {"matter": page})
+
+
 @hookimpl
 def register_routes():
-    return [(rf"^{re.escape(PDF_ROUTE)}(?P<sha256>{_SHA_RE})$", serve_pdf)]
+    return [
+        (rf"^{re.escape(PDF_ROUTE)}(?P<sha256>{_SHA_RE})$", serve_pdf),
+        (r"^/$", search_page),
+        (r"^/haku\.(?P<format>json)$", search_page),
+        (r"^/pykala/(?P<section_id>[0-9a-f]{16}-\d+)$", section_view),
+        (rf"^/kokous/(?P<document_id>{_SHA_RE})$", meeting_view),
+        (r"^/asia$", matter_view),
+    ]
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """Finnish error pages for the staff pages: a plain sentence, never a traceback."""
+    async def inner():
+        from datasette.utils.asgi import Base400
+        from datasette.views.base import DatasetteError
+
+        if isinstance(exception, (Base400, DatasetteError)):
+            status = getattr(exception, "status", 400)
+            message = str(getattr(exception, "message", None) or exception.args[0])
+        else:
+            import traceback
+
+            traceback.print_exception(exception)
+            status, message = 500, ""
+        if request.path.endswith(".json"):
+            return Response.json({"ok": False, "status": status,
+                                  "error": message or ERROR_TITLES[500]}, status=status)
+        if status == 404 and message in ("Not found", "Database not found", "Table not found"):
+            message = ""
+        try:
+            return await _page(datasette, request, "minutes_error.html", {
+                "status": status, "title": ERROR_TITLES.get(status, ERROR_TITLES[400]),
+                "message": message}, status=status)
+        except Exception:  # noqa: BLE001 - the error page itself must not fail
+            return Response.text(ERROR_TITLES.get(status, ERROR_TITLES[500]), status=status)
+
+    return inner
+
+
+ERROR_TITLES = {
+    400: "Pyyntöä ei voitu käsitellä",
+    403: "Ei näytettävissä",
+    404: "Sivua ei löydy",
+    500: "Palvelussa tapahtui virhe",
+}
 
 
 # --------------------------------------------------------------------------- cells
@@ -266,5 +398,6 @@ def build_datasette(
         files=[] if immutable else [db_path],
         immutables=[db_path] if immutable else [],
         metadata=load_metadata(name, metadata_path),
+        template_dir=str(TEMPLATES),
         settings={**DEFAULT_SETTINGS, **(settings or {})},
     )

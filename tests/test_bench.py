@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import run as bench_run  # noqa: E402
+import register_pages  # noqa: E402
 import search_scale  # noqa: E402
 
 
@@ -80,6 +81,20 @@ def test_search_scale_on_a_tiny_archive(tmp_path, capsys):
     assert result["canned_sqlite"]["runs"] == 50
     assert sum(result["hits_per_query"].values()) > 0
     assert "| hae_paatoksia, sqlite3 |" in capsys.readouterr().out
+
+
+def test_register_pages_over_http(tmp_path, capsys):
+    """bench/register_pages.py on an archive of samples/: every page kind answers 200."""
+    from parser.importer import import_paths, parse_sidecar_json
+
+    db = tmp_path / "archive.db"
+    assert import_paths(db, [ROOT / "samples"], parse=parse_sidecar_json, workers=0).failed == 0
+    assert register_pages.main(["--db", str(db), "--repeat", "1", "--sample", "5",
+                                "--out", str(tmp_path)]) == 0
+    result = json.loads((tmp_path / "register-pages.json").read_text(encoding="utf-8"))
+    assert set(result["pages"]) == {"search", "section", "meeting", "matter"}
+    assert all(r["errors"] == 0 and r["runs"] > 0 for r in result["pages"].values())
+    assert "| matter |" in capsys.readouterr().out
 
 
 def test_synthetic_lemmas_are_the_real_ones():

@@ -259,7 +259,8 @@ async def test_no_write_reaches_the_archive(ds, db_path):
 @pytest.mark.asyncio
 async def test_no_write_plugins_or_writable_queries(ds):
     plugins = (await ds.client.get("/-/plugins.json")).json()
-    assert [p["name"] for p in plugins] == ["minutes-archive"]  # this project alone
+    # This project's plugin and datasette-atom (a read-only output renderer) alone.
+    assert sorted(p["name"] for p in plugins) == ["datasette-atom", "minutes-archive"]
     metadata = yaml.safe_load((REPO / "metadata.yml").read_text("utf-8"))
     for database in metadata["databases"].values():
         for name, query in database.get("queries", {}).items():
@@ -329,3 +330,152 @@ async def test_gold_samples_through_datasette(tmp_path):
     rows = await get_json(datasette, "/archive/hae_paatoksia.json", haku="paatos",
                           toimielin="", alkaen="", asti="")
     assert rows
+
+
+# --------------------------------------------------------------------------- staff pages
+# The register's own pages (parser.register through the plugin's routes and templates):
+# what a person sees, in Finnish, with no SQL.
+
+async def page(ds, path, status=200):
+    response = await ds.client.get(path)
+    assert response.status_code == status, (path, response.text[:500])
+    return response.text
+
+
+@pytest.mark.asyncio
+async def test_front_page_is_a_finnish_search_form_without_sql(ds):
+    html = await page(ds, "/")
+    assert '<html lang="fi">' in html
+    for label in ("Hakusanat", "Kunta", "Toimielin", "Alkaen", "Asti", "Järjestys", ">Hae<"):
+        assert label in html, label
+    # Choices come from the data.
+    assert '<option value="Hyvinvointilautakunta"' in html
+    assert '<option value="Nykarleby stad"' in html
+    for sql_word in ("select s.", "from sections", "Run SQL", "hae_paatoksia"):
+        assert sql_word not in html
+    assert 'href="/archive"' in html, "the raw tables are one link away"
+
+
+@pytest.mark.asyncio
+async def test_search_page_shows_hits_with_highlighted_inflections(ds):
+    html = await page(ds, "/?" + urllib.parse.urlencode({"q": "koulukuljetus", "toimielin": "hyvinvointilautakunta"}))
+    assert "1 pykälä" in html
+    assert "<mark>Koulukuljetusten</mark>" in html
+    assert "Asikkalan kunta" in html and "ASIKK/152/12.01.00/2025" in html and "9.4.2025" in html
+    assert "Lautakunta hyväksyi periaatteet muutettuna" in html  # the decision's first lines
+
+
+@pytest.mark.asyncio
+async def test_search_json_for_programs(ds):
+    data = (await ds.client.get("/haku.json?q=paatoksen&jarjestys=uusin")).json()
+    assert data["count"] == len(data["hits"]) >= 2
+    assert [h["date"] for h in data["hits"]] == sorted((h["date"] for h in data["hits"]), reverse=True)
+    assert all(h["url"].startswith("/pykala/") for h in data["hits"])
+
+
+@pytest.mark.asyncio
+async def test_zero_hits_is_a_sentence_with_suggestions(ds):
+    html = await page(ds, "/?q=koulukuljetsu")
+    assert "Haulla ”koulukuljetsu” ei löytynyt yhtään pykälää" in html
+    assert "Tarkoititko" in html and ">koulukuljetus<" in html
+
+
+@pytest.mark.asyncio
+async def test_a_bad_date_is_a_plain_message(ds):
+    html = await page(ds, "/?q=paatos&alkaen=32.1.2024")
+    assert "Päivämäärää ”32.1.2024” ei tunnistettu" in html
+
+
+@pytest.mark.asyncio
+async def test_section_page(ds, db_path):
+    conn = archive.open_db(db_path)
+    section_id = conn.execute("select id from sections where number = 32").fetchone()[0]
+    html = await page(ds, f"/pykala/{section_id}")
+    assert "§ 32 Koulukuljetusten periaatteet" in html
+    assert "koulutoimenjohtaja Juha Mäkinen" in html and "Sari Heikkinen" in html
+    assert "Esittelijä" in html and "sivistysjohtaja, Anna Laine" in html
+    assert "poikkeaa ehdotuksesta" in html  # amended
+    assert 'href="/asia?kunta=Asikkalan+kunta&amp;dnro=ASIKK%2F152%2F12.01.00%2F2025"' in html
+    # This PDF prints a confidential section: withheld, and the page says so up front.
+    assert "PDF-tiedostoa ei näytetä" in html
+    assert "/-/minutes/pdf/" not in html
+
+
+@pytest.mark.asyncio
+async def test_section_page_links_its_pdf_at_its_page(ds, db_path):
+    conn = archive.open_db(db_path)
+    section_id, document_id = conn.execute(
+        "select id, document_id from sections where number = 22").fetchone()
+    html = await page(ds, f"/pykala/{section_id}")
+    assert f'href="/-/minutes/pdf/{document_id}#page=2"' in html
+    # Earlier handlings are written out with the cover's body names.
+    assert "Asian muut käsittelyt" in html and "Hyvinvointilautakunta" in html
+
+
+@pytest.mark.asyncio
+async def test_meeting_page(ds, db_path):
+    conn = archive.open_db(db_path)
+    document_id = conn.execute(
+        "select id from documents where body = 'Hyvinvointilautakunta'").fetchone()[0]
+    html = await page(ds, f"/kokous/{document_id}")
+    for text in ("Hyvinvointilautakunta 9.4.2025", "klo 17:00–19:15", "Kunnantalo, valtuustosali",
+                 "Maija Virtanen, puheenjohtaja", "Liisa Nieminen", "Koulukuljetusten periaatteet",
+                 "salassa pidettävä"):
+        assert text in html, text
+    assert SECRET_WORD.lower() not in html.lower()
+
+
+@pytest.mark.asyncio
+async def test_matter_page_lists_every_handling_once(ds):
+    html = await page(ds, "/asia?" + urllib.parse.urlencode({"kunta": "Asikkalan kunta", "dnro": "147/2025"}))
+    # HYVOLTK 9.4. § 31 is reprinted by the council and is a section itself: once.
+    assert html.count("9.4.2025 · Hyvinvointilautakunta") == 1
+    assert "15.4.2025 · Kunnanhallitus" in html  # "KH" written out from knowledge
+    assert html.index("9.4.2025") < html.index("15.4.2025") < html.index("5.5.2025")
+
+
+@pytest.mark.asyncio
+async def test_finnish_error_pages_without_traceback(ds, monkeypatch):
+    html = await page(ds, "/ei-tallaista-sivua", status=404)
+    assert '<html lang="fi">' in html and "Sivua ei löydy" in html
+    html = await page(ds, "/pykala/0000000000000000-1", status=404)
+    assert "Pykälää ei löydy arkistosta." in html
+    html = await page(ds, "/asia?dnro=999/1999", status=404)
+    assert "ei löydy käsittelyjä" in html
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr("parser.register.search", broken)
+    html = await page(ds, "/?q=paatos", status=500)
+    assert "Palvelussa tapahtui virhe" in html
+    assert "internal detail" not in html and "Traceback" not in html
+
+
+@pytest.mark.asyncio
+async def test_follow_a_search_as_an_atom_feed(ds):
+    feed = await page(ds, "/?q=koulukuljetus")
+    assert "Seuraa hakua" in feed and "seuraa_hakua.atom" in feed
+    xml = await page(ds, "/archive/seuraa_hakua.atom?" + urllib.parse.urlencode({"haku": "koulukuljetus"}))
+    assert "<feed" in xml and "Koulukuljetusten periaatteet" in xml and "/pykala/" in xml
+    empty = await page(ds, "/archive/seuraa_hakua.atom?haku=xqzvwkj")
+    assert "Ei vielä päätöksiä haulla xqzvwkj" in empty
+
+
+@pytest.mark.asyncio
+async def test_confidential_text_is_on_no_staff_page(ds, db_path):
+    """The secret word is only ever echoed as what was typed: no hit, no snippet."""
+    for query in (SECRET_WORD, "aanestyksen"):
+        assert (await ds.client.get(f"/haku.json?q={query}")).json()["count"] == 0
+        html = await page(ds, f"/?q={query}")
+        assert "ei löytynyt yhtään pykälää" in html and '<ol class="hits">' not in html
+        xml = await page(ds, f"/archive/seuraa_hakua.atom?haku={query}")
+        assert xml.count("<entry>") == 1 and "Ei vielä päätöksiä" in xml
+    conn = archive.open_db(db_path)
+    secret_id, document_id = conn.execute(
+        "select id, document_id from sections where confidential = 1").fetchone()
+    for path in (f"/pykala/{secret_id}", f"/kokous/{document_id}",
+                 "/asia?kunta=Asikkalan+kunta&dnro=160/01.01/2025"):
+        html = await page(ds, path)
+        assert SECRET_WORD.lower() not in html.lower(), path
+    assert "salassa pidettävä" in await page(ds, f"/pykala/{secret_id}")

@@ -183,6 +183,25 @@ def test_outcome_examples(entry, example):
     assert KNOWLEDGE.outcome(example) == entry["outcome"]
 
 
+@pytest.mark.parametrize("entry,example", _examples(WORDS["body_abbreviations"]),
+                         ids=lambda v: v if isinstance(v, str) else v["abbreviation"])
+def test_body_abbreviation_examples(entry, example):
+    known = KNOWLEDGE.body_abbreviations[entry["abbreviation"].casefold()]
+    assert known.pattern.fullmatch(example)
+    assert not known.pattern.fullmatch("Rakennuslautakunta")
+    # Every name it writes is one of the names it stands for.
+    for name in known.names.values():
+        assert known.pattern.fullmatch(name)
+
+
+def test_body_abbreviation_name_follows_the_organisation():
+    kh = KNOWLEDGE.body_abbreviations["kh"]
+    assert kh.name_for("Asikkalan kunta") == "Kunnanhallitus"
+    assert kh.name_for("Lapuan kaupunki") == "Kaupunginhallitus"
+    assert kh.name_for(None) is None
+    assert KNOWLEDGE.body_abbreviations["hyvoltk"].name_for(None) == "Hyvinvointilautakunta"
+
+
 @pytest.mark.parametrize("example", WORDS["amended_words"]["examples"])
 def test_amended_word_examples(example):
     assert KNOWLEDGE.amended.search(example)

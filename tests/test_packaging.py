@@ -103,10 +103,16 @@ def test_an_installed_minutes_serves_an_archive_outside_the_source_tree(installe
     assert imported.returncode == 0, imported.stderr
 
     with Server(db, env, command=command) as server:
+        # The register's front page, from the installed package's templates, with
+        # metadata.yml's title.
         status, page = get(server.base + "/")
-        # metadata.yml's title and description, read from the installed package.
-        assert status == 200 and "Pöytäkirja-arkisto" in page and "ilman ä- ja ö-kirjaimiakin" in page
+        assert status == 200 and '<html lang="fi">' in page and "Hae päätöksiä" in page
+        assert "Pöytäkirja-arkisto" in page
+        status, page = get(server.base + "/?q=paatos")
+        assert status == 200 and "<mark>" in page, page[-2000:]
+        status, page = get(server.base + "/archive")
+        assert status == 200 and "Pöytäkirjat, pykälät ja päätökset" in page  # metadata.yml
         status, plugins = get(server.base + "/-/plugins.json")
-        assert [p["name"] for p in json.loads(plugins)] == ["minutes-archive"]
+        assert sorted(p["name"] for p in json.loads(plugins)) == ["datasette-atom", "minutes-archive"]
         # A canned query of metadata.yml, with the plugin's SQL functions.
         assert server.search("päätös"), server.output()

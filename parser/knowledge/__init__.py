@@ -57,6 +57,22 @@ class ItemPattern:
     max_words: int
 
 
+@dataclass(frozen=True)
+class BodyAbbreviation:
+    """A body abbreviation of handling lines (``KH``): the body names it may stand for,
+    and the name to write by organisation word (``""``: whatever the organisation)."""
+
+    pattern: re.Pattern
+    names: dict[str, str]
+
+    def name_for(self, organization: Optional[str]) -> Optional[str]:
+        """The name for an organisation (``Asikkalan kunta`` → its ``kunta`` name)."""
+        if "" in self.names:
+            return self.names[""]
+        word = (organization or "").split()[-1:] or [""]
+        return self.names.get(word[0].casefold())
+
+
 @dataclass(eq=False)  # compared and hashed by identity: its methods cache by self
 class Knowledge:
     """The compiled knowledge files."""
@@ -93,6 +109,7 @@ class Knowledge:
     email_pattern_locals: set[str]
     initials_box: re.Pattern
     coordinators: set[str]
+    body_abbreviations: dict[str, "BodyAbbreviation"]  # by folded abbreviation
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
     # ------------------------------------------------------------------ labels
@@ -328,6 +345,11 @@ def load(directory: Path = HERE) -> Knowledge:
         email_pattern_locals=set(words["email_pattern_locals"]),
         initials_box=_compile(words["initials_box"]["pattern"], "words.yml initials_box", re.I),
         coordinators=set(words["coordinators"]),
+        body_abbreviations={
+            e["abbreviation"].casefold(): BodyAbbreviation(
+                _compile(e["pattern"], "words.yml body_abbreviations", re.I),
+                e["name"] if isinstance(e["name"], dict) else {"": e["name"]})
+            for e in words["body_abbreviations"]},
         raw=raw,
     )
 
