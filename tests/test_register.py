@@ -230,3 +230,25 @@ def test_meeting_page_lists_sections_in_order_and_attendees(conn):
     numbers = [s["number"] for s in meeting["sections"]]
     assert numbers == sorted(numbers) and numbers
     assert meeting["attendee_groups"] and meeting["attendee_groups"][0]["people"]
+
+
+def test_a_very_broad_search_ranks_the_newest_matches_and_says_so(conn, monkeypatch):
+    """Past MAX_HITS matches, relevance is ranked among the newest RANK_POOL (import
+    order): the page says so, and every hit is one of them."""
+    monkeypatch.setattr(register, "MAX_HITS", 10)
+    monkeypatch.setattr(register, "RANK_POOL", 15)
+    result = search(conn, q="päätös")
+    assert result["more"] and result["ranked_among"] == 15
+    newest = [r[0] for r in conn.execute(
+        "select s.id from sections_fts join sections s on s.rowid = sections_fts.rowid "
+        "where sections_fts match ? order by sections_fts.rowid desc limit 15",
+        (register_match("päätös"),))]
+    assert {h["id"] for h in result["hits"]} <= set(newest)
+    # Sorted by date, nothing is left out: the newest of all matches come first.
+    assert "ranked_among" not in search(conn, q="päätös", jarjestys="uusin")
+
+
+def register_match(query):
+    from parser.datasette_plugin import minutes_match
+
+    return minutes_match(query)
