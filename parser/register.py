@@ -18,6 +18,7 @@ are; the Datasette plugin only routes requests to them.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import sqlite3
 import unicodedata
@@ -120,6 +121,7 @@ def finnish_date(iso: Optional[str]) -> str:
 
 # --------------------------------------------------------------------------- highlighting
 
+@functools.lru_cache(maxsize=65_536)
 def fold(word: str) -> str:
     """Lower case without ä/ö/å, as the full-text index compares words."""
     decomposed = unicodedata.normalize("NFD", word.casefold())
@@ -154,6 +156,7 @@ def highlighter(query: str) -> Callable[..., bool]:
                     compounds.append(tuple(fold(p) for p in parts))
     prefixes = [p for p in plain if len(p) >= 4 and p.isalpha()]
 
+    @functools.lru_cache(maxsize=8192)  # a page's texts repeat their words
     def matches(word: str, language: str = "fi") -> bool:
         folded = fold(word)
         if folded in plain or any(folded.startswith(p) and len(folded) - len(p) <= 4 for p in prefixes):
