@@ -27,6 +27,7 @@ rowids the external-content FTS table points at.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
 import re
 import sqlite3
@@ -134,9 +135,31 @@ TABLES: dict[str, dict[str, Any]] = {
             "assigned_share": float,
             # "minutes" or "agenda": an agenda's proposals are not decisions.
             "document_kind": str,
+            # The matter (matters.id) this handling belongs to: by its diary number, or
+            # when none is printed, by an earlier handling it reprints (see matters).
+            "matter_id": str,
         },
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id")],
+    },
+    # One row per matter: an organisation's diary number (normalised: diary_key), with
+    # every handling of it in the archive, this document's sections and the earlier
+    # handlings reprinted alike, counted once (refreshed whenever a document that
+    # mentions it is stored or replaced).
+    "matters": {
+        "columns": {
+            "id": str,  # content hash of organisation and diary_key
+            "organization": str,
+            "diary_key": str,
+            "diary_number": str,  # as printed by its latest section
+            "title": str,  # its latest section's title
+            "first_date": str,
+            "last_date": str,
+            "handling_count": int,
+            "bodies": str,  # the bodies of its handlings, oldest first, "; "-separated
+        },
+        "pk": "id",
+        "foreign_keys": [],
     },
     # Every labelled part as printed (Liitteet, Esteellisyys, Päätös ...): of this
     # meeting's handling (handling_position null), of an earlier handling, or of the
@@ -174,6 +197,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "presenter_title": str,
             "proposal": str,
             "decision": str,
+            "outcome": str,
+            "matter_id": str,
         },
         "pk": "id",
         "foreign_keys": [
@@ -234,8 +259,9 @@ TABLES: dict[str, dict[str, Any]] = {
     },
 }
 
-#: Tables of the archive's own bookkeeping, not of documents (to_rows leaves them out).
-HOUSEKEEPING_TABLES = {"archive_state"}
+#: Tables of the archive's own bookkeeping or derived across documents (to_rows leaves
+#: them out; matters are refreshed by save_rows).
+HOUSEKEEPING_TABLES = {"archive_state", "matters"}
 #: The tables that hold documents and import errors.
 DATA_TABLES = [name for name in TABLES if name not in HOUSEKEEPING_TABLES]
 
@@ -260,6 +286,9 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("handlings", ["document_id"]),
     ("handlings", ["diary_key"]),
     ("handlings", ["body"]),
+    ("handlings", ["matter_id"]),
+    ("sections", ["matter_id"]),
+    ("matters", ["organization", "diary_key"]),
     ("handlings", ["date", "number"]),
     ("parts", ["section_id"]),
     ("parts", ["document_id"]),
@@ -431,29 +460,21 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-_DIARY_RUNNING_YEAR = re.compile(
-    r"(?:^|[^\d])(\d{1,6})/(?:[\d.]+/)?((?:19|20)\d{2})\b"
-)
-_DIARY_HEL = re.compile(r"\b([A-ZÅÄÖ]{2,6})\s+((?:19|20)\d{2})-(\d{3,7})\b")
 
 
 def diary_key(diary_number: Optional[str]) -> Optional[str]:
     """Normalise a diary number so one matter links up across bodies.
 
     ``147/12.09/2025``, ``ASIKK/147/12.09.00/2025`` and ``Dno 147/2025`` all become
-    ``147/2025``; Helsinki's ``HEL 2025-001234`` becomes ``HEL 2025-1234``.  Anything
-    else is kept, stripped and case-folded.
+    ``147/2025``, ``LAPDno-2024-624`` becomes ``624/2024``, Helsinki's
+    ``HEL 2025-001234`` ``HEL 2025-1234`` (the forms are ``knowledge/formats.yml``'s
+    ``diary_keys``).  Anything else is kept, spaces folded and case-folded.  A key is
+    a matter only together with its organisation (two towns both have a 147/2025).
     """
     if not diary_number:
         return None
     text = " ".join(diary_number.split())
-    m = _DIARY_HEL.search(text)
-    if m:
-        return f"{m.group(1).upper()} {m.group(2)}-{int(m.group(3))}"
-    m = _DIARY_RUNNING_YEAR.search(text)
-    if m:
-        return f"{int(m.group(1))}/{m.group(2)}"
-    return text.casefold()
+    return KNOWLEDGE.diary_key(text) or text.casefold()
 
 
 def storable_text(text: str) -> str:
@@ -574,6 +595,7 @@ def to_rows(
             section_id = f"{section_id}-{seen_ids[section_id]}"
         secret = bool(s.confidential)
         key = diary_key(s.diary_number)
+        matter = matter_id(meeting.organization, key)
         lemmas = None
         if lemmatize is not None:
             public_text = [s.title] if secret else (
@@ -611,6 +633,7 @@ def to_rows(
                 "full_text": None if secret else s.full_text,
                 "assigned_share": s.assigned_share,
                 "document_kind": document.kind,
+                "matter_id": matter,
             }
         )
         if not secret:
@@ -634,6 +657,8 @@ def to_rows(
                     "presenter_title": h.presenter.title if h.presenter else None,
                     "proposal": None if secret else h.proposal,
                     "decision": None if secret else h.decision,
+                    "outcome": None if secret else outcome(h),
+                    "matter_id": matter,
                 }
             )
             _preparer_rows(rows, h.preparers, sha, section_id, handling_id, f"{handling_id}-p")
@@ -657,6 +682,13 @@ def to_rows(
             }
         )
     return _storable_rows(rows)
+
+
+def matter_id(organization: Optional[str], key: Optional[str]) -> Optional[str]:
+    """The stable id of an organisation's matter (a content hash), None without a key."""
+    if not key:
+        return None
+    return hashlib.sha256(f"{organization or ''}\x1f{key}".encode("utf-8")).hexdigest()[:16]
 
 
 def prints_confidential_text(section: Section) -> bool:
@@ -725,7 +757,12 @@ def _insert(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) ->
 _FTS_PURGE = "fts_purge"
 
 
-def _delete_document(conn: sqlite3.Connection, document_id: str) -> None:
+def _delete_document(conn: sqlite3.Connection, document_id: str) -> set[str]:
+    """Delete a document and its rows; the matters it had a handling of."""
+    matters = {r[0] for r in conn.execute(
+        "SELECT matter_id FROM sections WHERE document_id = ? AND matter_id IS NOT NULL "
+        "UNION SELECT matter_id FROM handlings WHERE document_id = ? AND matter_id IS NOT NULL",
+        [document_id, document_id])}
     removed = 0
     for table in ["document_paths", *DOCUMENT_CHILDREN]:
         removed += conn.execute(
@@ -737,6 +774,7 @@ def _delete_document(conn: sqlite3.Connection, document_id: str) -> None:
         # its segments are merged; purge_deleted_text() does that once per import.
         conn.execute("INSERT OR REPLACE INTO archive_state (key, value) VALUES (?, ?)",
                      [_FTS_PURGE, now_iso()])
+    return matters
 
 
 def purge_deleted_text(db: sqlite_utils.Database) -> bool:
@@ -753,13 +791,14 @@ def purge_deleted_text(db: sqlite_utils.Database) -> bool:
     return True
 
 
-def _unlink_path(conn: sqlite3.Connection, path: str, keep_id: Optional[str]) -> None:
-    """Detach ``path`` from the document it held before; drop that document if orphaned."""
+def _unlink_path(conn: sqlite3.Connection, path: str, keep_id: Optional[str]) -> set[str]:
+    """Detach ``path`` from the document it held before; drop that document if orphaned
+    (returning the matters it had handlings of)."""
     row = conn.execute(
         "SELECT document_id FROM document_paths WHERE path = ?", [path]
     ).fetchone()
     if row is None or row[0] == keep_id:
-        return
+        return set()
     old_id = row[0]
     conn.execute("DELETE FROM document_paths WHERE path = ?", [path])
     other = conn.execute(
@@ -767,12 +806,12 @@ def _unlink_path(conn: sqlite3.Connection, path: str, keep_id: Optional[str]) ->
         [old_id],
     ).fetchone()
     if other is None:
-        _delete_document(conn, old_id)
-    else:
-        conn.execute(
-            "UPDATE documents SET path = ?, filename = ? WHERE id = ? AND path = ?",
-            [other[0], other[0].replace("\\", "/").rsplit("/", 1)[-1], old_id, path],
-        )
+        return _delete_document(conn, old_id)
+    conn.execute(
+        "UPDATE documents SET path = ?, filename = ? WHERE id = ? AND path = ?",
+        [other[0], other[0].replace("\\", "/").rsplit("/", 1)[-1], old_id, path],
+    )
+    return set()
 
 
 class _Transaction:
@@ -816,8 +855,9 @@ def save_rows(db: sqlite_utils.Database, rows: dict[str, list[dict[str, Any]]]) 
     document = {**document, "imported_at": stamp}
     paths = [dict(p, seen_at=p.get("seen_at") or stamp) for p in rows["document_paths"]]
     with transaction(db) as conn:
+        touched: set[str] = set()
         for p in paths:
-            _unlink_path(conn, p["path"], keep_id=document_id)
+            touched |= _unlink_path(conn, p["path"], keep_id=document_id)
         new_paths = {p["path"] for p in paths}
         kept = [
             {"path": path, "document_id": document_id, "seen_at": seen_at}
@@ -827,7 +867,7 @@ def save_rows(db: sqlite_utils.Database, rows: dict[str, list[dict[str, Any]]]) 
             ).fetchall()
             if path not in new_paths
         ]
-        _delete_document(conn, document_id)
+        touched |= _delete_document(conn, document_id)
         if kept and document.get("path") not in {p["path"] for p in kept}:
             # The same file is stored under an earlier path: keep that one as its path.
             document["path"] = sorted(p["path"] for p in kept)[0]
@@ -841,6 +881,75 @@ def save_rows(db: sqlite_utils.Database, rows: dict[str, list[dict[str, Any]]]) 
         conn.executemany(
             "DELETE FROM import_errors WHERE path = ?", [[p["path"]] for p in paths]
         )
+        touched |= _link_unnumbered(conn, document_id, document.get("organization"))
+        touched |= {r["matter_id"] for table in ("sections", "handlings")
+                    for r in rows.get(table, []) if r.get("matter_id")}
+        refresh_matters(conn, touched)
+
+
+def _link_unnumbered(conn: sqlite3.Connection, document_id: str,
+                     organization: Optional[str]) -> set[str]:
+    """Link this document's sections that print no diary number to a matter through the
+    earlier handlings they reprint: when every reprinted handling that is a section of
+    the same organisation in the archive belongs to one and the same matter."""
+    linked: set[str] = set()
+    for section_id, in conn.execute(
+            "SELECT id FROM sections WHERE document_id = ? AND matter_id IS NULL "
+            "AND confidential = 0", [document_id]).fetchall():
+        found = {r[0] for r in conn.execute(
+            "SELECT s.matter_id FROM handlings h JOIN sections s ON s.date = h.date "
+            "AND s.number = h.number AND s.organization IS ? AND s.id != h.section_id "
+            "WHERE h.section_id = ?", [organization, section_id])}
+        if len(found) == 1 and None not in found:
+            (matter,) = found
+            conn.execute("UPDATE sections SET matter_id = ? WHERE id = ?", [matter, section_id])
+            conn.execute("UPDATE handlings SET matter_id = ? WHERE section_id = ?",
+                         [matter, section_id])
+            linked.add(matter)
+    return linked
+
+
+def refresh_matters(conn: sqlite3.Connection, matter_ids: Iterable[str]) -> None:
+    """Recompute the ``matters`` rows of ``matter_ids`` from the sections and reprinted
+    handlings that belong to them (a handling printed as a section and reprinted
+    elsewhere counts once: same date and §); a matter with none left is deleted."""
+    for matter in sorted(set(matter_ids)):
+        handlings: dict[tuple, tuple] = {}
+        latest = None
+        for date, number, body, title, printed, own in conn.execute(
+                "SELECT date, number, body, title, diary_number, 1 FROM sections "
+                "WHERE matter_id = ? UNION ALL "
+                "SELECT h.date, h.number, h.body, NULL, NULL, 0 FROM handlings h "
+                "WHERE h.matter_id = ?", [matter, matter]):
+            key = (date, number) if number is not None else (date, body, len(handlings))
+            if own or key not in handlings:
+                handlings[key] = (date or "", body)
+            if own and (latest is None or (date or "") >= (latest[0] or "")):
+                latest = (date, title, printed)
+        if not handlings:
+            conn.execute("DELETE FROM matters WHERE id = ?", [matter])
+            continue
+        owner = conn.execute(
+            "SELECT organization, diary_key FROM sections WHERE matter_id = ? "
+            "AND diary_key IS NOT NULL LIMIT 1", [matter]).fetchone()
+        if owner is None:  # only reprints left: their section's organisation and key
+            owner = conn.execute(
+                "SELECT s.organization, h.diary_key FROM handlings h JOIN sections s "
+                "ON s.id = h.section_id WHERE h.matter_id = ? LIMIT 1", [matter]).fetchone()
+        ordered = sorted(handlings.values(), key=lambda v: v[0])
+        dates = [d for d, _b in ordered if d]
+        bodies = list(dict.fromkeys(b for _d, b in ordered if b))
+        _insert(conn, "matters", [{
+            "id": matter,
+            "organization": owner[0] if owner else None,
+            "diary_key": owner[1] if owner else None,
+            "diary_number": latest[2] if latest else None,
+            "title": latest[1] if latest else None,
+            "first_date": dates[0] if dates else None,
+            "last_date": dates[-1] if dates else None,
+            "handling_count": len(handlings),
+            "bodies": "; ".join(bodies),
+        }])
 
 
 def save_document(

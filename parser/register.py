@@ -29,6 +29,7 @@ from markupsafe import Markup, escape
 
 from . import lemmas
 from .archive import PDF_ROUTE, diary_key
+from .archive import matter_id as archive_matter_id
 from .knowledge import KNOWLEDGE
 
 #: Hits on one page of results.
@@ -622,27 +623,29 @@ def _handling_key(row: Mapping[str, Any]) -> tuple[Any, ...]:
 def matter_page(conn: sqlite3.Connection, organization: Optional[str],
                 diary_number: Optional[str]) -> Optional[dict[str, Any]]:
     """Every handling of one matter (organisation and normalised diary number) once,
-    oldest first: the sections of the archive and the earlier handlings the minutes
-    reprint, a reprint left out when the handling is in the archive itself (same date
-    and §)."""
+    oldest first: the sections of the archive (a section that prints no diary number
+    too, when the archive linked it through the handling it reprints) and the earlier
+    handlings the minutes reprint, a reprint left out when the handling is in the
+    archive itself (same date and §: the document that records it as its own section
+    wins).  Each handling has ``document`` (the source PDF's path) and ``page``."""
     key = diary_key(diary_number)
-    if not key:
+    matter = archive_matter_id(organization, key)
+    if not matter:
         return None
-    handlings: dict[tuple[str, Any], dict[str, Any]] = {}
+    handlings: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in _dicts(conn.execute(
-            "select s.*, d.pdf_withheld from sections s join documents d on d.id = s.document_id "
-            "where s.diary_key = ? and s.organization is ? order by s.date, s.number",
-            (key, organization))):
+            "select s.*, d.pdf_withheld, d.path from sections s "
+            "join documents d on d.id = s.document_id "
+            "where s.matter_id = ? order by s.date, s.number", (matter,))):
         handling = _section_summary(row)
         handling.update(section_id=row["id"], proposal=row["proposal"],
-                        decision=row["decision"], reprinted=False)
+                        decision=row["decision"], reprinted=False, document=row["path"])
         handlings[_handling_key(row)] = handling
     reprints = _dicts(conn.execute(
             "select h.*, s.id as section_id, s.document_id, s.page_start, s.title, "
-            "s.diary_number as section_diary_number, d.pdf_withheld from handlings h "
+            "s.diary_number as section_diary_number, d.pdf_withheld, d.path from handlings h "
             "join sections s on s.id = h.section_id join documents d on d.id = s.document_id "
-            "where h.diary_key = ? and s.organization is ? order by h.date, h.number",
-            (key, organization)))
+            "where h.matter_id = ? order by h.date, h.number", (matter,)))
     names = body_names(conn, organization, [r["body"] for r in reprints if r["body"]])
     for row in reprints:
         where = _handling_key(row)
@@ -659,11 +662,12 @@ def matter_page(conn: sqlite3.Connection, organization: Optional[str],
             "diary_number": row["diary_number"] or row["section_diary_number"],
             "proposal": row["proposal"],
             "decision": row["decision"],
-            "outcome": None,
-            "outcome_fi": "",
+            "outcome": row["outcome"],
+            "outcome_fi": OUTCOMES.get(row["outcome"] or "", ""),
             "reprinted": True,
             "url": section_url(row["section_id"]),
             "pdf_url": None if row["pdf_withheld"] else pdf_url(row["document_id"], row["page_start"]),
+            "document": row["path"],
             "page": row["page_start"],
         }
     if not handlings:
@@ -672,6 +676,27 @@ def matter_page(conn: sqlite3.Connection, organization: Optional[str],
     return {"organization": organization, "diary_number": diary_number, "diary_key": key,
             "title": next((h["title"] for h in reversed(ordered) if h["title"]), ""),
             "handlings": ordered}
+
+
+def matter_organizations(conn: sqlite3.Connection, diary_number: str) -> list[Optional[str]]:
+    """The organisations that have a matter of this diary number (its normalised key)."""
+    return [r[0] for r in conn.execute(
+        "select organization from matters where diary_key = ? order by organization",
+        (diary_key(diary_number),))]
+
+
+def matter_timeline(conn: sqlite3.Connection, organization: Optional[str],
+                    diary_number: str) -> Optional[dict[str, Any]]:
+    """The JSON contract of ``minutes matter --json``: ``{"matter": {"organization",
+    "diary_number"}, "handlings": [{"organization", "body", "date", "number", "title",
+    "proposal", "decision", "outcome", "document", "page"}]}``, oldest first."""
+    page = matter_page(conn, organization, diary_number)
+    if page is None:
+        return None
+    fields = ("organization", "body", "date", "number", "title", "proposal", "decision",
+              "outcome", "document", "page")
+    return {"matter": {"organization": organization, "diary_number": diary_number},
+            "handlings": [{f: h.get(f) for f in fields} for h in page["handlings"]]}
 
 
 def choices(conn: sqlite3.Connection) -> dict[str, list[str]]:

@@ -127,6 +127,12 @@ def test_diary_number_examples(example):
     assert found and found in example
 
 
+@pytest.mark.parametrize("printed,key", [tuple(e) for entry in FORMATS["diary_keys"]
+                                          for e in entry["examples"]])
+def test_diary_key_examples(printed, key):
+    assert KNOWLEDGE.diary_key(printed) == key
+
+
 @pytest.mark.parametrize("example", FORMATS["diary_not_examples"])
 def test_diary_number_not_examples(example):
     assert diary_number(example) is None

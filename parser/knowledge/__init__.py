@@ -110,6 +110,7 @@ class Knowledge:
     initials_box: re.Pattern
     coordinators: set[str]
     body_abbreviations: dict[str, "BodyAbbreviation"]  # by folded abbreviation
+    diary_keys: list[tuple[re.Pattern, str]]  # (pattern with groups n and y, key format)
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
     # ------------------------------------------------------------------ labels
@@ -209,6 +210,17 @@ class Knowledge:
         """Whether ``text`` is a heading of the appeal instructions or signatures that
         close a document."""
         return bool(self.closing_headings.fullmatch(normalise_label(text)))
+
+    def diary_key(self, diary_number: str) -> Optional[str]:
+        """The matter key of a printed diary number (``formats.yml`` diary_keys), or None
+        when no form is known."""
+        for pattern, key in self.diary_keys:
+            m = pattern.search(diary_number)
+            if m:
+                groups = m.groupdict()
+                groups["n"] = str(int(groups["n"]))
+                return key.format(**groups)
+        return None
 
     def outcome(self, decision: str) -> Optional[str]:
         """The first outcome whose words the decision prints, or None."""
@@ -350,6 +362,8 @@ def load(directory: Path = HERE) -> Knowledge:
                 _compile(e["pattern"], "words.yml body_abbreviations", re.I),
                 e["name"] if isinstance(e["name"], dict) else {"": e["name"]})
             for e in words["body_abbreviations"]},
+        diary_keys=[(_compile(e["pattern"], "formats.yml diary_keys"), e["key"])
+                    for e in formats["diary_keys"]],
         raw=raw,
     )
 
