@@ -438,10 +438,12 @@ def open_db(path, *, busy_timeout_ms: int = 30_000) -> sqlite_utils.Database:
 # --------------------------------------------------------------------------- rows
 
 def outcome(section: Section | Handling) -> Optional[str]:
-    """A coarse outcome of a decision: approved, amended, tabled, returned, vote, noted.
+    """The outcome of a handling: vote, returned, tabled, rejected, amended, noted or
+    approved (``knowledge/words.yml`` outcomes, tried in that order).
 
-    ``amended`` means the decision text is neither the proposal nor a plain approval of
-    it; ``None`` when there is no decision or nothing recognisable.
+    A decision that repeats the proposal, or that has a proposal and says none of those
+    things, approved it; ``None`` when there is no decision, or no proposal and nothing
+    recognisable.
     """
     decision = (section.decision or "").strip()
     if not decision:
@@ -449,11 +451,7 @@ def outcome(section: Section | Handling) -> Optional[str]:
     proposal = (section.proposal or "").strip()
     if proposal and _norm(decision) == _norm(proposal):
         return "approved"
-    # The outcome words are knowledge (knowledge/words.yml: outcomes, amended_words).
-    name = KNOWLEDGE.outcome(decision)
-    if name:
-        return "amended" if name == "approved" and KNOWLEDGE.amended.search(decision) else name
-    return "amended" if proposal else None
+    return KNOWLEDGE.outcome(decision) or ("approved" if proposal else None)
 
 
 def _norm(text: str) -> str:

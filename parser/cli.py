@@ -274,6 +274,55 @@ def search(words, db_path, body, since, until, limit, as_json):
         click.echo("No sections found.")
 
 
+@cli.command()
+@click.argument("diary_number")
+@click.option("--db", "db_path", default="archive.db", show_default=True,
+              type=click.Path(dir_okay=False), help="The archive database.")
+@click.option("--organization", default=None,
+              help="The organisation, when several have a matter of this number.")
+@click.option("--json", "as_json", is_flag=True, help="Print the timeline as JSON.")
+def matter(diary_number, db_path, organization, as_json):
+    """Print every handling of one matter, oldest first, from committee to council.
+
+    Example: minutes matter LAPDno-2024-823 --db archive.db
+    """
+    from .register import matter_organizations, matter_timeline
+    from .search import open_archive
+
+    try:
+        conn = open_archive(db_path)
+    except MinutesError as e:
+        raise click.ClickException(str(e))
+    try:
+        organizations = matter_organizations(conn, diary_number)
+        if organization is None:
+            if len(organizations) > 1:
+                raise click.ClickException(
+                    f"{diary_number} is a matter of {len(organizations)} organisations "
+                    f"({', '.join(o or '?' for o in organizations)}); choose one with "
+                    "--organization.")
+            organization = organizations[0] if organizations else None
+        timeline = matter_timeline(conn, organization, diary_number)
+    finally:
+        conn.close()
+    if timeline is None:
+        raise click.ClickException(
+            f"No handling of {diary_number} is in {db_path}; check the number, or import "
+            "the minutes that handle it.")
+    if as_json:
+        click.echo(json.dumps(timeline, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{timeline['matter']['organization'] or ''} {diary_number}: "
+               f"{len(timeline['handlings'])} handling(s)")
+    for h in timeline["handlings"]:
+        click.echo(f"  {h['date'] or '?'}  {h['body'] or '?'} § {h['number']}  "
+                   f"{h['title'] or ''}  [{h['outcome'] or '-'}]")
+        if h["decision"]:
+            click.echo(f"      {' '.join(h['decision'].split())[:160]}")
+        if h["document"]:
+            click.echo(f"      {h['document']}, page {h['page'] or '?'}")
+
+
 @cli.command(name="search-eval")
 @click.argument("queries", type=click.Path(exists=True, dir_okay=False))
 @click.option("--db", "db_path", default="archive.db", show_default=True,

@@ -566,9 +566,86 @@ def evaluate_dir(path: str | Path, parse: Optional[Callable[[Path], Any]] = None
     :param path: a directory holding gold JSON files (and usually their PDFs)
     :param parse: ``PDF path → Document`` (or contract dict); defaults to ``parse_pdf``
     """
+    if (Path(path) / MATTERS_GOLD).is_file():
+        return evaluate_matters(path, parse)
     parse = parse or parse_pdf
     cases, skipped = discover_gold(path)
     return Report(str(path), [evaluate_case(c, parse) for c in cases], skipped)
+
+
+# --------------------------------------------------------------------------- matters
+
+#: A gold directory holding this file is gold of matters: every handling of each
+#: matter across documents (issue 14), scored over an archive of the documents it names.
+MATTERS_GOLD = "matters.json"
+MATTER_FIELDS = ("matter.handlings", "matter.body", "matter.document", "matter.page",
+                 "matter.outcome")
+
+
+def evaluate_matters(path: str | Path, parse: Optional[Callable[[Path], Any]] = None) -> Report:
+    """Score ``minutes matter`` timelines against ``matters.json``: the PDFs the gold
+    names (each handling's own document and those reprinting it, relative to the gold's
+    ``corpus`` folder) are imported into a temporary archive, then for every gold
+    matter: ``matter.handlings`` (the set of dates and §§ is the gold's), and per gold
+    handling found: ``matter.body``, ``matter.document`` (the PDF that records it as its
+    own section, by file name; none for a handling only reprinted), ``matter.page``,
+    ``matter.outcome``."""
+    import tempfile
+
+    from .importer import import_paths
+    from .register import matter_timeline
+    from .search import open_archive
+
+    gold_path = Path(path) / MATTERS_GOLD
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    corpus = (gold_path.parent / gold.get("corpus", ".")).resolve()
+    names = {name for m in gold["matters"] for h in m["handlings"]
+             for name in [h.get("document"), *h.get("reprinted_in", [])] if name}
+    pdfs = sorted(str(corpus / name) for name in names)
+    missing = [p for p in pdfs if not Path(p).is_file()]
+    report = Report(str(path), skipped=[f"{p}: not found" for p in missing])
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "archive.db"
+        options = {"parse": parse, "workers": 0} if parse else {}
+        import_paths(db, [p for p in pdfs if p not in missing], **options)
+        conn = open_archive(db)
+        try:
+            for matter in gold["matters"]:
+                timeline = matter_timeline(conn, matter.get("organization"), matter["diary_number"])
+                scores = score_matter(matter, (timeline or {}).get("handlings", []))
+                for failure in scores.failures:
+                    failure.document = matter["diary_number"]
+                report.documents.append(DocumentResult(str(gold_path), matter["diary_number"], scores))
+        finally:
+            conn.close()
+    return report
+
+
+def score_matter(gold: dict, handlings: list[dict]) -> FieldScores:
+    """Scores of one matter's timeline (``minutes matter --json`` handlings) against gold."""
+    scores = FieldScores()
+    got = {(h.get("date"), h.get("number")): h for h in handlings}
+    want = [(h["date"], h["number"]) for h in gold["handlings"]]
+    _record(scores, "matter.handlings", sorted(got, key=str) == sorted(want, key=str),
+            want, sorted(got, key=str), None)
+    for g in gold["handlings"]:
+        h = got.get((g["date"], g["number"]))
+        if h is None:
+            continue
+        where = f"{g['date']} § {g['number']}"
+        _record(scores, "matter.body", _same_short(g["body"], h.get("body")), g["body"],
+                h.get("body"), where)
+        if g.get("document"):
+            # A handling recorded as its own section: that PDF and page (a handling only
+            # reprinted in the corpus is printed wherever the reprint is).
+            own = Path(g["document"]).name
+            _record(scores, "matter.document", Path(h.get("document") or "").name == own, own,
+                    h.get("document"), where)
+            _record(scores, "matter.page", h.get("page") == g.get("page"), g.get("page"),
+                    h.get("page"), where)
+        _record(scores, "matter.outcome", g.get("outcome") == h.get("outcome"), g.get("outcome"),
+                h.get("outcome"), where)
+    return scores
 
 
 # --------------------------------------------------------------------------- printing

@@ -59,6 +59,7 @@ OUTCOMES = {
     "returned": "palautettiin valmisteluun",
     "vote": "äänestettiin",
     "noted": "merkittiin tiedoksi",
+    "rejected": "hylättiin",
 }
 
 ROLE_GROUPS = {
@@ -513,7 +514,7 @@ def _differs(row: Mapping[str, Any]) -> bool:
     (outcome unknown) a different text.  "Ehdotus hyväksyttiin" does not differ."""
     if not (row["proposal"] and row["decision"]):
         return False
-    if row["outcome"] in ("amended", "returned", "tabled"):
+    if row["outcome"] in ("amended", "returned", "tabled", "rejected"):
         return True
     return row["outcome"] is None and not _same_text(row["proposal"], row["decision"])
 

@@ -102,6 +102,22 @@ class SearchError(MinutesError):
         Exception.__init__(self, message)
 
 
+def open_archive(db_path: str | os.PathLike) -> sqlite3.Connection:
+    """The archive opened read-only with its SQL functions (``minutes_match`` …);
+    raises :class:`SearchError` with a plain sentence when it is missing or unreadable."""
+    if not os.path.exists(db_path):
+        raise SearchError(
+            f"{db_path} does not exist; create it first with: minutes import PATH --db {db_path}")
+    try:
+        conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
+        register_sql_functions(conn)
+        conn.execute("select 1 from sections limit 1")
+    except sqlite3.Error as e:
+        raise SearchError(f"{db_path}: the archive could not be opened ({e}); "
+                          "check that it was made by minutes import.") from e
+    return conn
+
+
 @dataclass
 class Hit:
     organization: Optional[str]
@@ -147,15 +163,8 @@ def search(
     >>> search("archive.db", "päätös koulumatka", body="Kunnanhallitus")  # doctest: +SKIP
     """
     query = words if isinstance(words, str) else " ".join(words)
-    if not os.path.exists(db_path):
-        raise SearchError(
-            f"{db_path} does not exist; create it first with: minutes import PATH --db {db_path}")
+    conn = open_archive(db_path)
     try:
-        conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
-    except sqlite3.Error as e:
-        raise SearchError(f"{db_path}: the archive could not be opened ({e}).") from e
-    try:
-        register_sql_functions(conn)
         rows = conn.execute(_SQL, {"q": query, "body": body, "since": since, "until": until,
                                    "limit": int(limit),
                                    "pool": max(POOL, 5 * int(limit))}).fetchall()

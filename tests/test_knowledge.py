@@ -208,9 +208,10 @@ def test_body_abbreviation_name_follows_the_organisation():
     assert KNOWLEDGE.body_abbreviations["hyvoltk"].name_for(None) == "Hyvinvointilautakunta"
 
 
-@pytest.mark.parametrize("example", WORDS["amended_words"]["examples"])
-def test_amended_word_examples(example):
-    assert KNOWLEDGE.amended.search(example)
+@pytest.mark.parametrize("example", WORDS["other_decision_words"]["examples"])
+def test_a_noting_that_decides_more_is_not_only_noted(example):
+    assert KNOWLEDGE.other_decision.search(example)
+    assert KNOWLEDGE.outcome(example) != "noted"
 
 
 @pytest.mark.parametrize("example", WORDS["title_examples"])

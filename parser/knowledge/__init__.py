@@ -102,13 +102,13 @@ class Knowledge:
     confidentiality: re.Pattern
     confidentiality_max_words: int
     outcomes: list[tuple[str, re.Pattern]]
-    amended: re.Pattern
     title_endings: tuple[str, ...]
     phone_words: list[str]
     email_words: list[str]
     email_pattern_locals: set[str]
     initials_box: re.Pattern
     coordinators: set[str]
+    other_decision: re.Pattern
     body_abbreviations: dict[str, "BodyAbbreviation"]  # by folded abbreviation
     diary_keys: list[tuple[re.Pattern, str]]  # (pattern with groups n and y, key format)
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
@@ -223,9 +223,12 @@ class Knowledge:
         return None
 
     def outcome(self, decision: str) -> Optional[str]:
-        """The first outcome whose words the decision prints, or None."""
+        """The first outcome whose words the decision prints (``noted`` only when the
+        decision decides nothing else), or None."""
         for name, pattern in self.outcomes:
             if pattern.search(decision):
+                if name == "noted" and self.other_decision.search(decision):
+                    continue
                 return name
         return None
 
@@ -350,7 +353,8 @@ def load(directory: Path = HERE) -> Knowledge:
         confidentiality_max_words=int(words["confidentiality"].get("max_words", 16)),
         outcomes=[(o["outcome"], _compile(o["pattern"], "words.yml outcomes", re.I))
                   for o in words["outcomes"]],
-        amended=_compile(words["amended_words"]["pattern"], "words.yml amended_words", re.I),
+        other_decision=_compile(words["other_decision_words"]["pattern"],
+                                "words.yml other_decision_words", re.I),
         title_endings=tuple(words["title_endings"]),
         phone_words=list(words["phone_words"]),
         email_words=list(words["email_words"]),
