@@ -92,6 +92,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "role": str,
             "attendee_group": str,  # "members", "others", "absent"
             "title": str,  # job title or office, when printed
+            "person_key": str,  # the name in any order (person_key), to find a person
         },
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id")],
@@ -114,6 +115,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "outcome": str,
             "presenter_name": str,
             "presenter_title": str,
+            "presenter_key": str,
             # Copied from the document so sections can be faceted and sorted alone.
             "organization": str,
             "body": str,
@@ -217,6 +219,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "title": str,
             "phone": str,
             "email": str,
+            "person_key": str,
         },
         "pk": "id",
         "foreign_keys": [
@@ -295,6 +298,9 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("preparers", ["section_id"]),
     ("preparers", ["document_id"]),
     ("warnings", ["document_id"]),
+    ("attendees", ["person_key"]),
+    ("preparers", ["person_key"]),
+    ("sections", ["presenter_key"]),
 ]
 
 #: Indexes sqlite-utils cannot declare (a collation), as SQL.  The search filters by
@@ -581,6 +587,7 @@ def to_rows(
                 "role": a.role,
                 "attendee_group": a.group,
                 "title": a.title,
+                "person_key": person_key(a.name),
             }
         )
 
@@ -617,6 +624,7 @@ def to_rows(
                 "confidential": int(secret),
                 "outcome": None if secret else outcome(s),
                 "presenter_name": s.presenter.name if s.presenter else None,
+                "presenter_key": person_key(s.presenter.name) if s.presenter else None,
                 "presenter_title": s.presenter.title if s.presenter else None,
                 "organization": meeting.organization,
                 "body": meeting.body,
@@ -682,6 +690,13 @@ def to_rows(
     return _storable_rows(rows)
 
 
+def person_key(name: Optional[str]) -> Optional[str]:
+    """A person's name in a form that ignores order, case and spacing: ``Mika Kamunen``
+    and ``Kamunen Mika`` (vote lists, signatures) are both ``kamunen mika``."""
+    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", name or "")
+    return " ".join(sorted(w.casefold() for w in words)) or None
+
+
 def matter_id(organization: Optional[str], key: Optional[str]) -> Optional[str]:
     """The stable id of an organisation's matter (a content hash), None without a key."""
     if not key:
@@ -729,6 +744,7 @@ def _preparer_rows(rows, preparers, sha, section_id, handling_id, prefix):
                 "title": p.title,
                 "phone": p.phone,
                 "email": p.email,
+                "person_key": person_key(p.name),
             }
         )
 

@@ -255,6 +255,15 @@ async def matter_view(datasette, request):
     return await _page(datasette, request, "minutes_matter.html", {"matter": page})
 
 
+async def person_view(datasette, request):
+    name = " ".join((request.args.get("nimi") or "").split())
+    page = await _archive(datasette).execute_fn(lambda conn: register.person_page(conn, name))
+    if page is None:
+        raise NotFound(f"Nimellä {name or '(tyhjä)'} ei löydy valmisteltuja tai esiteltyjä "
+                       "pykäliä eikä kokouksia.")
+    return await _page(datasette, request, "minutes_person.html", {"person": page})
+
+
 @hookimpl
 def register_routes():
     return [
@@ -264,6 +273,7 @@ def register_routes():
         (r"^/pykala/(?P<section_id>[0-9a-f]{16}-\d+)$", section_view),
         (rf"^/kokous/(?P<document_id>{_SHA_RE})$", meeting_view),
         (r"^/asia$", matter_view),
+        (r"^/henkilo$", person_view),
     ]
 
 

@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 from . import lemmas
 from .archive import PDF_ROUTE, diary_key
 from .archive import matter_id as archive_matter_id
+from .archive import person_key
 from .knowledge import KNOWLEDGE
 
 #: Hits on one page of results.
@@ -534,6 +535,7 @@ def section_page(conn: sqlite3.Connection, section_id: str) -> Optional[dict[str
         "decision": row["decision"],
         "decision_differs": _differs(row),
         "presenter": ", ".join(p for p in (row["presenter_title"], row["presenter_name"]) if p),
+        "presenter_url": person_url(row["presenter_name"]),
         "pdf_withheld": bool(row["pdf_withheld"]),
         "filename": row["filename"],
         "meeting_number": row["meeting_number"],
@@ -542,9 +544,9 @@ def section_page(conn: sqlite3.Connection, section_id: str) -> Optional[dict[str
         "ocr_confidence": row["ocr_confidence"],
         "repaired_words": row["repaired_words"],
     })
-    page["preparers"] = _dicts(conn.execute(
+    page["preparers"] = [dict(p, url=person_url(p["name"])) for p in _dicts(conn.execute(
         "select name, title, phone, email from preparers where section_id = ? "
-        "and handling_id is null order by position", (section_id,)))
+        "and handling_id is null order by position", (section_id,)))]
     page["parts"] = [p for p in _dicts(conn.execute(
         "select kind, label, text from parts where section_id = ? and handling_position is null "
         "order by position", (section_id,)))
@@ -567,6 +569,7 @@ def meeting_page(conn: sqlite3.Connection, document_id: str) -> Optional[dict[st
     for person in _dicts(conn.execute(
             "select name, role, title, attendee_group from attendees where document_id = ? "
             "order by position", (document_id,))):
+        person["url"] = person_url(person["name"])
         groups.setdefault(person["attendee_group"] or "others", []).append(person)
     doc["attendee_groups"] = [
         {"name": ROLE_GROUPS.get(key, key), "people": people}
@@ -698,6 +701,46 @@ def matter_timeline(conn: sqlite3.Connection, organization: Optional[str],
               "outcome", "document", "page")
     return {"matter": {"organization": organization, "diary_number": diary_number},
             "handlings": [{f: h.get(f) for f in fields} for h in page["handlings"]]}
+
+
+def person_url(name: Optional[str]) -> Optional[str]:
+    return "/henkilo?" + _urlencode({"nimi": name}) if name else None
+
+
+def person_page(conn: sqlite3.Connection, name: str) -> Optional[dict[str, Any]]:
+    """One person across the archive, whatever order their name is printed in: the
+    sections they prepared (this handling's or an earlier one's) and presented, and the
+    meetings they attended with their role; newest first.  None when the archive
+    does not know the name."""
+    key = person_key(name)
+    if not key:
+        return None
+    prepared = [dict(_section_summary(r), role=r["job_title"]) for r in _dicts(conn.execute(
+        "select distinct s.*, d.pdf_withheld, p.title as job_title from preparers p "
+        "join sections s on s.id = p.section_id join documents d on d.id = s.document_id "
+        "where p.person_key = ? order by s.date desc, s.number desc", (key,)))]
+    presented = [dict(_section_summary(r), role=r["presenter_title"]) for r in _dicts(conn.execute(
+        "select s.*, d.pdf_withheld from sections s join documents d on d.id = s.document_id "
+        "where s.presenter_key = ? order by s.date desc, s.number desc", (key,)))]
+    meetings = [{**_meeting_summary(r), "role": r["role"], "group": ROLE_GROUPS.get(r["attendee_group"] or "", "")}
+                for r in _dicts(conn.execute(
+        "select d.*, a.role, a.attendee_group from attendees a join documents d "
+        "on d.id = a.document_id where a.person_key = ? order by d.date desc", (key,)))]
+    if not (prepared or presented or meetings):
+        return None
+    names = [r[0] for r in conn.execute(
+        "select name from preparers where person_key = ? union all "
+        "select presenter_name from sections where presenter_key = ? union all "
+        "select name from attendees where person_key = ?", (key, key, key)) if r[0]]
+    shown = max(set(names), key=names.count) if names else name
+    return {"name": shown, "key": key, "prepared": prepared, "presented": presented,
+            "meetings": meetings}
+
+
+def _meeting_summary(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {"id": row["id"], "organization": row["organization"], "body": row["body"],
+            "date": row["date"], "date_fi": finnish_date(row["date"]),
+            "number": row["meeting_number"], "url": meeting_url(row["id"])}
 
 
 def choices(conn: sqlite3.Connection) -> dict[str, list[str]]:
