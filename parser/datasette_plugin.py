@@ -229,39 +229,44 @@ def _pagination(search_request, results) -> list[dict[str, Any]]:
             for n in shown]
 
 
+async def _register_page(datasette, request, gather, template: str, name: str,
+                         not_found: str):
+    """A staff page: ``gather(conn)`` from :mod:`parser.register` on the archive's
+    connection, rendered with ``template`` as ``name``; a Finnish 404 when it is None."""
+    page = await _archive(datasette).execute_fn(gather)
+    if page is None:
+        raise NotFound(not_found)
+    return await _page(datasette, request, template, {name: page})
+
+
 async def section_view(datasette, request):
     section_id = request.url_vars["section_id"]
-    page = await _archive(datasette).execute_fn(lambda conn: register.section_page(conn, section_id))
-    if page is None:
-        raise NotFound("Pykälää ei löydy arkistosta.")
-    return await _page(datasette, request, "minutes_section.html", {"section": page})
+    return await _register_page(
+        datasette, request, lambda conn: register.section_page(conn, section_id),
+        "minutes_section.html", "section", "Pykälää ei löydy arkistosta.")
 
 
 async def meeting_view(datasette, request):
     document_id = request.url_vars["document_id"]
-    page = await _archive(datasette).execute_fn(lambda conn: register.meeting_page(conn, document_id))
-    if page is None:
-        raise NotFound("Kokousta ei löydy arkistosta.")
-    return await _page(datasette, request, "minutes_meeting.html", {"meeting": page})
+    return await _register_page(
+        datasette, request, lambda conn: register.meeting_page(conn, document_id),
+        "minutes_meeting.html", "meeting", "Kokousta ei löydy arkistosta.")
 
 
 async def matter_view(datasette, request):
     organization = request.args.get("kunta") or None
     diary_number = request.args.get("dnro") or ""
-    page = await _archive(datasette).execute_fn(
-        lambda conn: register.matter_page(conn, organization, diary_number))
-    if page is None:
-        raise NotFound(f"Asianumerolla {diary_number} ei löydy käsittelyjä.")
-    return await _page(datasette, request, "minutes_matter.html", {"matter": page})
+    return await _register_page(
+        datasette, request, lambda conn: register.matter_page(conn, organization, diary_number),
+        "minutes_matter.html", "matter", f"Asianumerolla {diary_number} ei löydy käsittelyjä.")
 
 
 async def person_view(datasette, request):
     name = " ".join((request.args.get("nimi") or "").split())
-    page = await _archive(datasette).execute_fn(lambda conn: register.person_page(conn, name))
-    if page is None:
-        raise NotFound(f"Nimellä {name or '(tyhjä)'} ei löydy valmisteltuja tai esiteltyjä "
-                       "pykäliä eikä kokouksia.")
-    return await _page(datasette, request, "minutes_person.html", {"person": page})
+    return await _register_page(
+        datasette, request, lambda conn: register.person_page(conn, name),
+        "minutes_person.html", "person",
+        f"Nimellä {name or '(tyhjä)'} ei löydy valmisteltuja tai esiteltyjä pykäliä eikä kokouksia.")
 
 
 @hookimpl

@@ -270,26 +270,20 @@ class SearchRequest:
         return values
 
 
+#: The form's filters: request attribute → SQL condition on ``sections s``.
+_FILTERS = {
+    "organization": "s.organization = :organization collate nocase",
+    "body": "s.body = :body collate nocase",
+    "since": "s.date >= :since",
+    "until": "s.date <= :until",
+    "outcome": "s.outcome = :outcome",
+}
+
+
 def _filters(request: SearchRequest) -> tuple[str, dict[str, Any]]:
-    """SQL conditions on ``sections s`` and their parameters."""
-    conditions: list[str] = []
-    params: dict[str, Any] = {}
-    if request.organization:
-        conditions.append("s.organization = :organization collate nocase")
-        params["organization"] = request.organization
-    if request.body:
-        conditions.append("s.body = :body collate nocase")
-        params["body"] = request.body
-    if request.since:
-        conditions.append("s.date >= :since")
-        params["since"] = request.since
-    if request.until:
-        conditions.append("s.date <= :until")
-        params["until"] = request.until
-    if request.outcome:
-        conditions.append("s.outcome = :outcome")
-        params["outcome"] = request.outcome
-    return " and ".join(conditions), params
+    """SQL conditions on ``sections s`` for the filters given, and their parameters."""
+    params = {name: getattr(request, name) for name in _FILTERS if getattr(request, name)}
+    return " and ".join(_FILTERS[name] for name in params), params
 
 
 _HIT_COLUMNS = """s.id, s.title, s.organization, s.body, s.date, s.number, s.diary_number,
