@@ -134,6 +134,11 @@ TABLES: dict[str, dict[str, Any]] = {
             "assigned_share": float,
             # "minutes" or "agenda": an agenda's proposals are not decisions.
             "document_kind": str,
+            # How the decision can be appealed, from the closing instructions (issue 14):
+            # valituskielto, oikaisuvaatimus, kunnallisvalitus, hallintovalitus,
+            # hankintaoikaisu …; null when the instructions do not list the section.
+            "appeal_route": str,
+            "appeal_days": int,  # the printed time limit in days
         },
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id")],
@@ -611,6 +616,8 @@ def to_rows(
                 "full_text": None if secret else s.full_text,
                 "assigned_share": s.assigned_share,
                 "document_kind": document.kind,
+                "appeal_route": s.appeal.route if s.appeal else None,
+                "appeal_days": s.appeal.days if s.appeal else None,
             }
         )
         if not secret:

@@ -297,15 +297,15 @@ def _appeal_routes(appeals: dict) -> dict[str, AppealRoute]:
 
 def _section_list_pattern(spec: dict) -> re.Pattern:
     """A § list at the start of a text: lead word or § sign, items (``83``, ``§83``,
-    ``83-85``, ``83 - 85 §``) joined by commas or a joiner word, then the end or a
-    capitalised word (never a lower-case one: "§ 24 päätökseen" is a sentence).  Group
-    ``list`` is the list after its lead; a list without a § sign or lead word (a bare
-    number) is for the caller to refuse."""
+    ``83-85``, ``83 - 85 §``) joined by commas or a joiner word, then the end (a comma
+    first where the list wraps on) or a capitalised word, never a lower-case one
+    ("§ 24 päätökseen" is a sentence).  Group ``list`` is the list after its lead; a
+    list without a § sign or lead word (a bare number) is for the caller to refuse."""
     item = r"(?:§{1,2}\s*)?\d{1,4}(?:\s*[-–—]\s*(?:§\s*)?\d{1,4})?(?:\s*§{1,2}(?![:\w]))?"
     joiners = "|".join(re.escape(j) for j in spec["joiners"])
     separator = rf"(?:\s*[,;]\s*(?:(?:{joiners})\s+)?|\s+(?:{joiners})\s+)"
     lead = rf"(?:(?:{_words_pattern(spec['lead_words'])})\b\s*:?\s*)?"
-    return _compile(rf"^\s*{lead}(?P<list>{item}(?:{separator}{item})*)\s*(?=$|(?-i:[A-ZÅÄÖ]))",
+    return _compile(rf"^\s*{lead}(?P<list>{item}(?:{separator}{item})*)\s*[,;]?\s*(?=$|(?-i:[A-ZÅÄÖ]))",
                     "appeals.yml section_lists", re.I)
 
 
