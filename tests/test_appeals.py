@@ -155,10 +155,19 @@ def test_lists_printed_above_their_headings():
                              87: ("oikaisuvaatimus", 14)}
 
 
+def test_lists_above_their_headings_without_instructions_between():
+    parts = [Part("appeal", "", "§§ 83–85"), Part("appeal", "Muutoksenhakukielto", "86 - 87 §"),
+             Part("appeal", "Oikaisuvaatimus", OIKAISU_TEXT)]
+    assert routes(parts) == {83: ("valituskielto", None), 84: ("valituskielto", None),
+                             85: ("valituskielto", None), 86: ("oikaisuvaatimus", 14),
+                             87: ("oikaisuvaatimus", 14)}
+
+
 def test_a_list_wrapped_onto_a_new_paragraph_goes_on():
     parts = [Part("appeal", "Muutoksenhakukielto", "§80, §81, §82,\n\n§83, §84"),
-             Part("appeal", "Valituskielto", "Tähän päätökseen ei saa hakea muutosta.")]
-    assert set(routes(parts)) == {80, 81, 82, 83, 84}
+             Part("appeal", "Oikaisuvaatimus", "§ 85\n\n" + OIKAISU_TEXT)]
+    assert routes(parts) == {**dict.fromkeys(range(80, 85), ("valituskielto", None)),
+                             85: ("oikaisuvaatimus", 14)}
 
 
 def test_two_blocks_of_one_route_share_its_printed_time_limit():
