@@ -140,6 +140,11 @@ TABLES: dict[str, dict[str, Any]] = {
             # The matter (matters.id) this handling belongs to: by its diary number, or
             # when none is printed, by an earlier handling it reprints (see matters).
             "matter_id": str,
+            # How the decision can be appealed, from the closing instructions (issue 14):
+            # valituskielto, oikaisuvaatimus, kunnallisvalitus, hallintovalitus,
+            # hankintaoikaisu …; null when the instructions do not list the section.
+            "appeal_route": str,
+            "appeal_days": int,  # the printed time limit in days
         },
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id")],
@@ -640,6 +645,8 @@ def to_rows(
                 "assigned_share": s.assigned_share,
                 "document_kind": document.kind,
                 "matter_id": matter,
+                "appeal_route": s.appeal.route if s.appeal else None,
+                "appeal_days": s.appeal.days if s.appeal else None,
             }
         )
         if not secret:

@@ -15,7 +15,9 @@ Sections are matched by number; gold sections without a number are matched by po
 Short fields are compared exactly after normalisation (whitespace collapsed, soft
 hyphens and zero-width characters removed, dashes folded); ``proposal``, ``decision`` and ``text`` by a
 similarity ratio (rapidfuzz, 0..1) where :data:`SIMILARITY_THRESHOLD` or more counts as
-correct, and the mean similarity is reported too.
+correct, and the mean similarity is reported too.  A gold section's ``route`` and
+``days`` (the appeal gold, ``tests/corpus_gold/lapua_appeals``) are compared with the
+predicted section's ``appeal`` as ``appeal_route`` and ``appeal_days``.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ MEETING_FIELDS = (
 )
 SECTION_FIELDS = (
     "title", "page", "diary_number", "preparers", "preparer_contacts", "presenter",
-    "proposal", "decision", "text", "confidential", "history",
+    "proposal", "decision", "text", "confidential", "history", "appeal_route", "appeal_days",
 )
 ALL_FIELDS = DOCUMENT_FIELDS + tuple(f"meeting.{f}" for f in MEETING_FIELDS) + (
     "meeting.attendees", "meeting.attendee_roles",
@@ -408,6 +410,14 @@ def score_section(predicted: dict, gold: dict, scores: FieldScores) -> None:
         _record(scores, "history", _history_equal(gold["history"], predicted.get("history")),
                 _history_summary(gold["history"]), _history_summary(predicted.get("history")),
                 where)
+    # Appeal gold names the route and days on the section itself; null wants no appeal.
+    appeal = predicted.get("appeal") or {}
+    if "route" in gold:
+        _record(scores, "appeal_route", _same_short(gold["route"], appeal.get("route")),
+                gold["route"], appeal.get("route"), where)
+    if "days" in gold:
+        _record(scores, "appeal_days", gold["days"] == appeal.get("days"),
+                gold["days"], appeal.get("days"), where)
 
 
 def _score_preparers(gold: list[dict], predicted: list[dict], scores: FieldScores,

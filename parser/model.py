@@ -91,6 +91,22 @@ class Part:
 
 
 @dataclass
+class Appeal:
+    """How a section's decision can be appealed, read from the appeal instructions that
+    close the minutes (``parser.appeals``)."""
+
+    # "valituskielto" (no appeal), "oikaisuvaatimus", "kunnallisvalitus",
+    # "hallintovalitus", "hankintaoikaisu" … (knowledge/appeals.yml), whatever the
+    # document's language.
+    route: str
+    days: Optional[int] = None  # the printed time limit; None for valituskielto
+    # For valituskielto, the reason when the block prints exactly one.
+    ground: Optional[str] = None
+    # Routes open beside this one (a hankintaoikaisu's valitus markkinaoikeuteen).
+    also: list["Appeal"] = field(default_factory=list)
+
+
+@dataclass
 class Handling:
     """An earlier handling of the same matter, reprinted above this one."""
 
@@ -135,6 +151,9 @@ class Section:
     # Share of the section's printed characters that ended in a field, part, handling
     # or title (1.0: nothing lost).
     assigned_share: Optional[float] = None
+    # The appeal route the closing instructions give this section; None when the
+    # instructions do not list it.
+    appeal: Optional[Appeal] = None
 
 
 @dataclass
@@ -201,6 +220,12 @@ def _presenter(item) -> Optional[Presenter]:
     return Presenter(**item) if item else None
 
 
+def _appeal(item) -> Optional[Appeal]:
+    if not item:
+        return None
+    return Appeal(**{**item, "also": [_appeal(a) for a in item.get("also") or []]})
+
+
 def _section_from_dict(data: dict[str, Any]) -> Section:
     data = dict(data)
     data["preparers"] = _people(data.get("preparers"))
@@ -217,4 +242,5 @@ def _section_from_dict(data: dict[str, Any]) -> Section:
         for h in data.get("history") or []
     ]
     data["parts"] = _parts(data.get("parts"))
+    data["appeal"] = _appeal(data.get("appeal"))
     return Section(**data)

@@ -4,7 +4,7 @@ PDF → pages of lines (pages.py) → OCR of pages without a usable text layer (
 → OCR misreadings corrected from the document (ocr_corrections.py) → repair of damaged
 Finnish words (repair.py) → body lines without page furniture
 (cleanup.py) → cover and section blocks (sections.py) → Meeting (cover.py) and
-Sections (fields.py).
+Sections (fields.py) → each section's appeal route from the closing pages (appeals.py).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
+from .appeals import appeal_routes
 from .cleanup import paragraphs, strip_page_furniture
 from .cover import document_kind, read_meeting
 from .fields import build_section
@@ -125,6 +126,9 @@ def parse_pages(pages: list[Page], source: Source,
     if blocks and blocks[-1].lines:
         end = lines.index(blocks[-1].lines[-1]) + 1 if blocks[-1].lines[-1] in lines else len(lines)
         document.parts = closing_parts(lines[end:])
+        routes = appeal_routes(document.parts, [s.number for s in sections])
+        for section in sections:
+            section.appeal = routes.get(section.number)
     return document
 
 

@@ -164,6 +164,21 @@ def test_history_compares_count_and_handlings(gold):
     assert accuracy(score_document(predicted, gold), "history") == 0.5
 
 
+def test_appeal_gold_compares_route_and_days_with_the_sections_appeal():
+    gold = {"sections": [{"number": 1, "route": "oikaisuvaatimus", "days": 14},
+                         {"number": 2, "route": None, "days": None},
+                         {"number": 3, "route": "valituskielto", "days": None}]}
+    predicted = {"sections": [
+        {"number": 1, "appeal": {"route": "oikaisuvaatimus", "days": 30}},
+        {"number": 2, "appeal": None},
+        {"number": 3, "appeal": {"route": "kunnallisvalitus", "days": None}}]}
+    scores = score_document(predicted, gold)
+    assert accuracy(scores, "appeal_route") == pytest.approx(2 / 3)
+    assert accuracy(scores, "appeal_days") == pytest.approx(2 / 3)
+    # Appeal gold assesses nothing else of a section.
+    assert set(scores.fields) == {"appeal_route", "appeal_days"}
+
+
 def test_attendees_name_set_and_roles(gold):
     predicted = copy.deepcopy(gold)
     predicted["meeting"]["attendees"][1]["role"] = "varajäsen"

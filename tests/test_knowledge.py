@@ -8,7 +8,9 @@ import re
 
 import pytest
 
+from parser.appeals import section_list
 from parser.formats import diary_number, history_line, parse_date, parse_times, section_number
+from parser.knowledge import FILES
 from parser.knowledge import HERE as KNOWLEDGE_DIR
 from parser.knowledge import KNOWLEDGE, KnowledgeError, load
 from parser.labels import find_label
@@ -16,7 +18,8 @@ from parser.layout import Layout, PageGeometry
 from parser.pages import Line, Segment
 
 RAW = KNOWLEDGE.raw
-LABELS, COVER, FORMATS, WORDS = (RAW[n] for n in ("labels.yml", "cover.yml", "formats.yml", "words.yml"))
+LABELS, COVER, FORMATS, WORDS, APPEALS = (
+    RAW[n] for n in ("labels.yml", "cover.yml", "formats.yml", "words.yml", "appeals.yml"))
 
 #: A page with labels at x=57 and running text at x=170 (both columns used by examples).
 LAYOUT = Layout(font_size=11.0, line_spacing=14.5, left_column=False,
@@ -224,6 +227,43 @@ def test_initials_box_examples(example):
     assert KNOWLEDGE.initials_box.search(example)
 
 
+@pytest.mark.parametrize("entry,example", _examples(APPEALS["routes"]),
+                         ids=lambda v: v if isinstance(v, str) else v["route"])
+def test_appeal_route_heading_examples(entry, example):
+    assert KNOWLEDGE.appeal_route(example) == entry["route"]
+    # The appeal stage sees only the closing parts: a route heading must close the minutes.
+    assert KNOWLEDGE.is_closing_heading(example)
+
+
+@pytest.mark.parametrize("entry,example", _examples(APPEALS["routes"], "days_examples"),
+                         ids=lambda v: v["text"][:40] if "text" in v else v["route"])
+def test_appeal_days_examples(entry, example):
+    assert KNOWLEDGE.days_in(entry["route"], example["text"]) == example["days"]
+
+
+@pytest.mark.parametrize("example", APPEALS["days"]["not_examples"])
+def test_appeal_days_not_examples(example):
+    assert not any(p.search(example) for p in KNOWLEDGE.appeal_days)
+    assert all(KNOWLEDGE.days_in(r, example) is None for r in KNOWLEDGE.appeal_routes)
+
+
+@pytest.mark.parametrize("example", APPEALS["section_lists"]["examples"], ids=lambda v: v["text"])
+def test_section_list_examples(example):
+    numbers, _ = section_list(example["text"])
+    assert numbers == example["numbers"]
+
+
+@pytest.mark.parametrize("example", APPEALS["section_lists"]["not_examples"])
+def test_section_list_not_examples(example):
+    assert section_list(example) is None
+
+
+def test_every_route_an_appeal_route_names_is_declared():
+    routes = {r["route"] for r in APPEALS["routes"]}
+    assert {r["refines"] for r in APPEALS["routes"] if r.get("refines")} <= routes
+    assert {a for r in APPEALS["routes"] for a in r.get("also", [])} <= routes
+
+
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_language_word_examples(language):
     from parser.labels import detect_language
@@ -238,7 +278,7 @@ def test_every_kind_used_by_a_label_is_declared():
 
 
 def test_a_malformed_file_is_a_plain_error(tmp_path):
-    for name in ("labels.yml", "cover.yml", "formats.yml", "words.yml"):
+    for name in FILES:
         (tmp_path / name).write_text(
             (KNOWLEDGE_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
     broken = (tmp_path / "labels.yml").read_text(encoding="utf-8").replace(
@@ -247,3 +287,14 @@ def test_a_malformed_file_is_a_plain_error(tmp_path):
     with pytest.raises(KnowledgeError, match=re.escape("unknown kind 'preparor'")):
         load(tmp_path)
 
+
+
+def test_an_appeal_route_naming_an_unknown_route_is_a_plain_error(tmp_path):
+    for name in FILES:
+        (tmp_path / name).write_text(
+            (KNOWLEDGE_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
+    broken = (tmp_path / "appeals.yml").read_text(encoding="utf-8").replace(
+        "refines: oikaisuvaatimus", "refines: oikasuvaatimus", 1)
+    (tmp_path / "appeals.yml").write_text(broken, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="unknown routes"):
+        load(tmp_path)

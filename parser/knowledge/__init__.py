@@ -1,5 +1,5 @@
 """What the parser knows about minutes, as data: ``labels.yml``, ``cover.yml``,
-``formats.yml`` and ``words.yml`` beside this file.
+``formats.yml``, ``words.yml`` and ``appeals.yml`` beside this file.
 
 The files are read once, checked (every entry has a known kind and examples, every
 pattern compiles) and compiled into :data:`KNOWLEDGE`, a :class:`Knowledge` whose
@@ -19,7 +19,7 @@ from typing import Any, Optional
 import yaml
 
 HERE = Path(__file__).resolve().parent
-FILES = ("labels.yml", "cover.yml", "formats.yml", "words.yml")
+FILES = ("labels.yml", "cover.yml", "formats.yml", "words.yml", "appeals.yml")
 
 
 class KnowledgeError(ValueError):
@@ -73,6 +73,19 @@ class BodyAbbreviation:
         return self.names.get(word[0].casefold())
 
 
+@dataclass(frozen=True)
+class AppealRoute:
+    """An appeal route (``appeals.yml``): the headings that name it, the word of the act
+    whose time limit a sentence gives, the route it is a special case of, and the routes
+    open beside it."""
+
+    route: str
+    headings: frozenset[str]  # normalised
+    act: Optional[re.Pattern] = None  # None: no time limit (valituskielto)
+    refines: Optional[str] = None
+    also: tuple[str, ...] = ()
+
+
 @dataclass(eq=False)  # compared and hashed by identity: its methods cache by self
 class Knowledge:
     """The compiled knowledge files."""
@@ -111,6 +124,9 @@ class Knowledge:
     other_decision: re.Pattern
     body_abbreviations: dict[str, "BodyAbbreviation"]  # by folded abbreviation
     diary_keys: list[tuple[re.Pattern, str]]  # (pattern with groups n and y, key format)
+    appeal_routes: dict[str, AppealRoute]  # by route name, in appeals.yml order
+    appeal_days: list[re.Pattern]  # time-limit phrases, group "days"
+    section_list: re.Pattern  # a § list at the start of a paragraph, group "list"
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
     # ------------------------------------------------------------------ labels
@@ -222,6 +238,31 @@ class Knowledge:
                 return key.format(**groups)
         return None
 
+    # ------------------------------------------------------------------ appeals
+
+    def appeal_route(self, heading: str) -> Optional[str]:
+        """The appeal route a closing heading names (``"Muutoksenhakukielto"`` →
+        ``"valituskielto"``), or None (``"Valitusosoitus"`` names none)."""
+        key = normalise_label(heading)
+        for route in self.appeal_routes.values():
+            if key in route.headings:
+                return route.route
+        return None
+
+    def days_in(self, route: str, text: str) -> Optional[int]:
+        """The time limit in days ``text`` prints for ``route``: the first time-limit
+        phrase in a sentence naming the route's act, or None."""
+        act = self.appeal_routes[route].act
+        if act is None:
+            return None
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            if not act.search(sentence.lower()):
+                continue
+            found = [m for p in self.appeal_days for m in p.finditer(sentence)]
+            if found:
+                return int(min(found, key=lambda m: m.start()).group("days"))
+        return None
+
     def outcome(self, decision: str) -> Optional[str]:
         """The first outcome whose words the decision prints (``noted`` only when the
         decision decides nothing else), or None."""
@@ -250,6 +291,39 @@ def _words_pattern(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _appeal_routes(appeals: dict) -> dict[str, AppealRoute]:
+    routes = {}
+    for entry in _need(appeals, "routes", "appeals.yml"):
+        where = f"appeals.yml: route {entry.get('route')!r}"
+        if not entry.get("headings") or not entry.get("examples"):
+            raise KnowledgeError(f"{where}: needs headings and examples.")
+        if entry.get("act") and not entry.get("days_examples"):
+            raise KnowledgeError(f"{where}: an act needs days_examples.")
+        routes[entry["route"]] = AppealRoute(
+            entry["route"], frozenset(normalise_label(h) for h in entry["headings"]),
+            _compile(entry["act"], where) if entry.get("act") else None,
+            entry.get("refines"), tuple(entry.get("also") or ()))
+    for route in routes.values():
+        unknown = {route.refines, *route.also} - set(routes) - {None}
+        if unknown:
+            raise KnowledgeError(f"appeals.yml: route {route.route!r} names unknown routes {sorted(unknown)}.")
+    return routes
+
+
+def _section_list_pattern(spec: dict) -> re.Pattern:
+    """A § list at the start of a text: lead word or § sign, items (``83``, ``§83``,
+    ``83-85``, ``83 - 85 §``) joined by commas or a joiner word, then the end (a comma
+    first where the list wraps on) or a capitalised word, never a lower-case one
+    ("§ 24 päätökseen" is a sentence).  Group ``list`` is the list after its lead; a
+    list without a § sign or lead word (a bare number) is for the caller to refuse."""
+    item = r"(?:§{1,2}\s*)?\d{1,4}(?:\s*[-–—]\s*(?:§\s*)?\d{1,4})?(?:\s*§{1,2}(?![:\w]))?"
+    joiners = "|".join(re.escape(j) for j in spec["joiners"])
+    separator = rf"(?:\s*[,;]\s*(?:(?:{joiners})\s+)?|\s+(?:{joiners})\s+)"
+    lead = rf"(?:(?:{_words_pattern(spec['lead_words'])})\b\s*:?\s*)?"
+    return _compile(rf"^\s*{lead}(?P<list>{item}(?:{separator}{item})*)\s*[,;]?\s*(?=$|(?-i:[A-ZÅÄÖ]))",
+                    "appeals.yml section_lists", re.I)
+
+
 # libyaml's safe loader when PyYAML was built with it (ten times faster: every import
 # worker reads these files)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -261,7 +335,7 @@ def load(directory: Path = HERE) -> Knowledge:
     for name in FILES:
         with open(directory / name, encoding="utf-8") as f:
             raw[name] = yaml.load(f, Loader=_Loader)  # noqa: S506 - a safe loader
-    labels, cover, formats, words = (raw[n] for n in FILES)
+    labels, cover, formats, words, appeals = (raw[n] for n in FILES)
 
     kinds = {}
     for name, spec in _need(labels, "kinds", "labels.yml").items():
@@ -321,6 +395,10 @@ def load(directory: Path = HERE) -> Knowledge:
                                  "which formats.yml item_patterns does not define.")
 
     organisation_words = words["organisation"]["fi"] + words["organisation"]["sv"]
+    appeal_routes = _appeal_routes(appeals)
+    # A heading that names a route closes the minutes too: one list of headings.
+    closing_words = [normalise_label(w) for w in words["closing_headings"]["words"]]
+    closing_words += sorted({h for r in appeal_routes.values() for h in r.headings} - set(closing_words))
     return Knowledge(
         kinds=kinds,
         section_labels=section_labels,
@@ -347,7 +425,7 @@ def load(directory: Path = HERE) -> Knowledge:
         body_words=_compile(r"(" + _words_pattern(words["body_words"]["words"]) + r")\b",
                             "words.yml body_words", re.I),
         closing_headings=_compile(
-            r"(?:" + _words_pattern([normalise_label(w) for w in words["closing_headings"]["words"]]) + r")",
+            r"(?:" + _words_pattern(closing_words) + r")",
             "words.yml closing_headings"),
         confidentiality=_compile(words["confidentiality"]["pattern"], "words.yml confidentiality"),
         confidentiality_max_words=int(words["confidentiality"].get("max_words", 16)),
@@ -368,6 +446,10 @@ def load(directory: Path = HERE) -> Knowledge:
             for e in words["body_abbreviations"]},
         diary_keys=[(_compile(e["pattern"], "formats.yml diary_keys"), e["key"])
                     for e in formats["diary_keys"]],
+        appeal_routes=appeal_routes,
+        appeal_days=[_compile(p.replace("{days}", r"(?P<days>\d{1,3})"), "appeals.yml days", re.I)
+                     for p in _need(appeals, "days", "appeals.yml")["patterns"]],
+        section_list=_section_list_pattern(_need(appeals, "section_lists", "appeals.yml")),
         raw=raw,
     )
 
