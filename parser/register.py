@@ -63,6 +63,15 @@ OUTCOMES = {
     "rejected": "hylättiin",
 }
 
+#: Appeal routes (sections.appeal_route, parser.appeals) as the section page says them.
+APPEAL_ROUTES = {
+    "valituskielto": "ei muutoksenhakua (valituskielto)",
+    "oikaisuvaatimus": "oikaisuvaatimus",
+    "kunnallisvalitus": "kunnallisvalitus",
+    "hallintovalitus": "hallintovalitus",
+    "hankintaoikaisu": "hankintaoikaisu tai valitus markkinaoikeuteen",
+}
+
 ROLE_GROUPS = {
     "members": "Jäsenet",
     "others": "Muut läsnäolijat",
@@ -504,6 +513,14 @@ def _same_text(a: Optional[str], b: Optional[str]) -> bool:
     return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
 
 
+def _appeal(route: Optional[str], days: Optional[int]) -> Optional[str]:
+    """``oikaisuvaatimus, 14 päivää``: how the decision can be appealed."""
+    if not route:
+        return None
+    name = APPEAL_ROUTES.get(route, route)
+    return f"{name}, {days} päivää" if days else name
+
+
 def _differs(row: Mapping[str, Any]) -> bool:
     """Whether the decision departs from the proposal: amended, sent back or tabled, or
     (outcome unknown) a different text.  "Ehdotus hyväksyttiin" does not differ."""
@@ -530,6 +547,7 @@ def section_page(conn: sqlite3.Connection, section_id: str) -> Optional[dict[str
         "decision_differs": _differs(row),
         "presenter": ", ".join(p for p in (row["presenter_title"], row["presenter_name"]) if p),
         "presenter_url": person_url(row["presenter_name"]),
+        "appeal": _appeal(row.get("appeal_route"), row.get("appeal_days")),
         "pdf_withheld": bool(row["pdf_withheld"]),
         "filename": row["filename"],
         "meeting_number": row["meeting_number"],
