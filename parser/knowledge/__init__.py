@@ -1,5 +1,5 @@
 """What the parser knows about minutes, as data: ``labels.yml``, ``cover.yml``,
-``formats.yml`` and ``words.yml`` beside this file.
+``formats.yml``, ``words.yml`` and ``proceedings.yml`` beside this file.
 
 The files are read once, checked (every entry has a known kind and examples, every
 pattern compiles) and compiled into :data:`KNOWLEDGE`, a :class:`Knowledge` whose
@@ -19,7 +19,7 @@ from typing import Any, Optional
 import yaml
 
 HERE = Path(__file__).resolve().parent
-FILES = ("labels.yml", "cover.yml", "formats.yml", "words.yml")
+FILES = ("labels.yml", "cover.yml", "formats.yml", "words.yml", "proceedings.yml")
 
 
 class KnowledgeError(ValueError):
@@ -73,6 +73,16 @@ class BodyAbbreviation:
         return self.names.get(word[0].casefold())
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """One wording of proceedings.yml: its pattern (matched against one sentence), its
+    language and, for phrases of several kinds (seconding, statements), its kind."""
+
+    pattern: re.Pattern
+    lang: str
+    kind: Optional[str] = None
+
+
 @dataclass(eq=False)  # compared and hashed by identity: its methods cache by self
 class Knowledge:
     """The compiled knowledge files."""
@@ -110,6 +120,9 @@ class Knowledge:
     initials_box: re.Pattern
     coordinators: set[str]
     body_abbreviations: dict[str, "BodyAbbreviation"]  # by folded abbreviation
+    # proceedings.yml: phrase name → its wordings; count word → stored count key
+    phrases: dict[str, list[Phrase]] = field(default_factory=dict)
+    count_keys: dict[str, str] = field(default_factory=dict)
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
     # ------------------------------------------------------------------ labels
@@ -210,6 +223,31 @@ class Knowledge:
         close a document."""
         return bool(self.closing_headings.fullmatch(normalise_label(text)))
 
+    # ------------------------------------------------------------------ proceedings
+
+    def phrase(self, name: str, sentence: str,
+               lang: Optional[str] = None) -> Optional[tuple[Phrase, re.Match]]:
+        """The first wording of phrase ``name`` found in ``sentence`` and its match
+        (wordings of language ``lang`` only, when given)."""
+        for phrase in self.phrases.get(name, ()):
+            if lang and phrase.lang != lang:
+                continue
+            m = phrase.pattern.search(sentence)
+            if m:
+                return phrase, m
+        return None
+
+    def phrase_matches(self, name: str, sentence: str,
+                       lang: Optional[str] = None) -> list[tuple[Phrase, re.Match]]:
+        """Every match of every wording of phrase ``name`` in ``sentence``, in order."""
+        found = [(p, m) for p in self.phrases.get(name, ()) if not lang or p.lang == lang
+                 for m in p.pattern.finditer(sentence)]
+        return sorted(found, key=lambda pm: pm[1].start())
+
+    def count_key(self, word: str) -> Optional[str]:
+        """The stored key of a vote's count word (``"JAA"`` → ``"jaa"``, ``"nej"`` → ``"ei"``)."""
+        return self.count_keys.get(word.strip().casefold())
+
     def outcome(self, decision: str) -> Optional[str]:
         """The first outcome whose words the decision prints, or None."""
         for name, pattern in self.outcomes:
@@ -246,7 +284,7 @@ def load(directory: Path = HERE) -> Knowledge:
     for name in FILES:
         with open(directory / name, encoding="utf-8") as f:
             raw[name] = yaml.load(f, Loader=_Loader)  # noqa: S506 - a safe loader
-    labels, cover, formats, words = (raw[n] for n in FILES)
+    labels, cover, formats, words, proceedings = (raw[n] for n in FILES)
 
     kinds = {}
     for name, spec in _need(labels, "kinds", "labels.yml").items():
@@ -350,8 +388,28 @@ def load(directory: Path = HERE) -> Knowledge:
                 _compile(e["pattern"], "words.yml body_abbreviations", re.I),
                 e["name"] if isinstance(e["name"], dict) else {"": e["name"]})
             for e in words["body_abbreviations"]},
+        phrases=_phrases(proceedings),
+        count_keys={word.casefold(): key for key, words_ in proceedings["count_keys"].items()
+                    if key != "examples" for word in words_},
         raw=raw,
     )
+
+
+def _phrases(proceedings: dict) -> dict[str, list[Phrase]]:
+    """proceedings.yml's phrase lists, compiled; every entry needs examples."""
+    phrases = {}
+    for name, entries in proceedings.items():
+        if not isinstance(entries, list):
+            continue
+        compiled = []
+        for entry in entries:
+            where = f"proceedings.yml {name}"
+            if not entry.get("examples"):
+                raise KnowledgeError(f"{where}: {entry.get('pattern')!r} has no examples.")
+            compiled.append(Phrase(_compile(_need(entry, "pattern", where), where, re.I),
+                                   _need(entry, "lang", where), entry.get("kind")))
+        phrases[name] = compiled
+    return phrases
 
 
 #: The package's knowledge, loaded once at import.
