@@ -233,6 +233,75 @@ TABLES: dict[str, dict[str, Any]] = {
             ("document_id", "documents", "id"),
         ],
     },
+    # A section's deliberation (Section.proceedings; none for a confidential section).
+    "counter_proposals": {
+        "columns": {
+            "id": str,
+            "section_id": str,
+            "document_id": str,
+            "position": int,
+            "proposer": str,
+            "seconded_by": str,  # JSON list of names
+            "text": str,
+            "result": str,  # withdrawn, not_seconded, lost_vote, won_vote, adopted, not_decided
+        },
+        "pk": "id",
+        "foreign_keys": [
+            ("section_id", "sections", "id"),
+            ("document_id", "documents", "id"),
+        ],
+    },
+    "votes": {
+        "columns": {
+            "id": str,
+            "section_id": str,
+            "document_id": str,
+            "position": int,
+            "subject": str,
+            "yes": int,  # jaa / ja
+            "no": int,  # ei / nej
+            "blank": int,  # tyhjä / blank
+            "absent": int,  # poissa / frånvarande
+            "winner": str,  # "jaa" or "ei"
+            "members": str,  # JSON {name: "jaa"|"ei"|"tyhjä"|"poissa"}, where printed
+        },
+        "pk": "id",
+        "foreign_keys": [
+            ("section_id", "sections", "id"),
+            ("document_id", "documents", "id"),
+        ],
+    },
+    "disqualifications": {
+        "columns": {
+            "id": str,
+            "section_id": str,
+            "document_id": str,
+            "position": int,
+            "person": str,
+            "ground": str,
+        },
+        "pk": "id",
+        "foreign_keys": [
+            ("section_id", "sections", "id"),
+            ("document_id", "documents", "id"),
+        ],
+    },
+    "statements": {
+        "columns": {
+            "id": str,
+            "section_id": str,
+            "document_id": str,
+            "position": int,
+            "kind": str,  # dissent or statement
+            "people": str,  # JSON list of names
+            "text": str,
+        },
+        "pk": "id",
+        "foreign_keys": [
+            ("section_id", "sections", "id"),
+            ("document_id", "documents", "id"),
+        ],
+    },
     "warnings": {
         "columns": {
             "id": str,
@@ -274,7 +343,8 @@ HOUSEKEEPING_TABLES = {"archive_state", "matters"}
 DATA_TABLES = [name for name in TABLES if name not in HOUSEKEEPING_TABLES]
 
 #: Child tables of a document, deleted before it (children first).
-DOCUMENT_CHILDREN = ["preparers", "handlings", "parts", "warnings", "attendees", "sections"]
+DOCUMENT_CHILDREN = ["counter_proposals", "votes", "disqualifications", "statements",
+                     "preparers", "handlings", "parts", "warnings", "attendees", "sections"]
 
 INDEXES: list[tuple[str, list[str]]] = [
     ("documents", ["body"]),
@@ -306,6 +376,8 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("attendees", ["person_key"]),
     ("preparers", ["person_key"]),
     ("sections", ["presenter_key"]),
+    *((table, [column]) for table in ("counter_proposals", "votes", "disqualifications", "statements")
+      for column in ("section_id", "document_id")),
 ]
 
 #: Indexes sqlite-utils cannot declare (a collation), as SQL.  The search filters by
@@ -651,6 +723,7 @@ def to_rows(
         )
         if not secret:
             _part_rows(rows, s.parts, sha, section_id, None, f"{section_id}-t")
+            _proceedings_rows(rows, s.proceedings, sha, section_id)
         _preparer_rows(rows, s.preparers, sha, section_id, None, f"{section_id}-p")
         for h_pos, h in enumerate(s.history):
             handling_id = f"{section_id}-h{h_pos}"
@@ -736,6 +809,31 @@ def _part_rows(rows, parts, sha, section_id, handling_position, prefix):
                 "text": part.text,
             }
         )
+
+
+def _proceedings_rows(rows, proceedings, sha, section_id):
+    """A section's counter-proposals, votes, disqualifications and statements."""
+    own = {"section_id": section_id, "document_id": sha}
+    for i, c in enumerate(proceedings.counter_proposals):
+        rows["counter_proposals"].append({
+            "id": f"{section_id}-c{i}", **own, "position": i, "proposer": c.by,
+            "seconded_by": json.dumps(c.seconded_by, ensure_ascii=False),
+            "text": c.text, "result": c.result})
+    for i, v in enumerate(proceedings.votes):
+        rows["votes"].append({
+            "id": f"{section_id}-v{i}", **own, "position": i, "subject": v.subject,
+            "yes": v.counts.get("jaa"), "no": v.counts.get("ei"),
+            "blank": v.counts.get("tyhjä"), "absent": v.counts.get("poissa"),
+            "winner": v.winner,
+            "members": json.dumps(v.members, ensure_ascii=False) if v.members else None})
+    for i, d in enumerate(proceedings.disqualifications):
+        rows["disqualifications"].append({
+            "id": f"{section_id}-d{i}", **own, "position": i, "person": d.person,
+            "ground": d.ground})
+    for i, st in enumerate(proceedings.statements):
+        rows["statements"].append({
+            "id": f"{section_id}-s{i}", **own, "position": i, "kind": st.kind,
+            "people": json.dumps(st.by, ensure_ascii=False), "text": st.text})
 
 
 def _preparer_rows(rows, preparers, sha, section_id, handling_id, prefix):

@@ -44,9 +44,14 @@ SECTION_FIELDS = (
     "title", "page", "diary_number", "preparers", "preparer_contacts", "presenter",
     "proposal", "decision", "text", "confidential", "history", "appeal_route", "appeal_days",
 )
+PROCEEDINGS_FIELDS = (
+    "counter_proposals", "votes", "vote_members", "disqualifications", "statements",
+)
+"""Deliberation fields, assessed on gold sections that have their key (gold holds them
+at the section's level; the parser under ``Section.proceedings``)."""
 ALL_FIELDS = DOCUMENT_FIELDS + tuple(f"meeting.{f}" for f in MEETING_FIELDS) + (
     "meeting.attendees", "meeting.attendee_roles",
-) + SECTION_FIELDS
+) + SECTION_FIELDS + PROCEEDINGS_FIELDS
 """Every field the report lists, in table order."""
 
 LONG_TEXT_FIELDS = ("proposal", "decision", "text")
@@ -418,6 +423,95 @@ def score_section(predicted: dict, gold: dict, scores: FieldScores) -> None:
     if "days" in gold:
         _record(scores, "appeal_days", gold["days"] == appeal.get("days"),
                 gold["days"], appeal.get("days"), where)
+    score_proceedings(predicted.get("proceedings") or {}, gold, scores, where)
+
+
+def _names(people: Any) -> list[str]:
+    """A list of names (or one name) as sorted comparison keys."""
+    if people is None:
+        return []
+    return sorted(_key(p) for p in ([people] if isinstance(people, str) else people))
+
+
+def _counter_proposals_equal(gold: list[dict], predicted: list[dict]) -> bool:
+    """Matched by proposer; each right when its seconders and result are."""
+    by = {_key(p.get("by")): p for p in predicted}
+    if len(by) != len(predicted) or len(predicted) != len(gold):
+        return False
+    return all(
+        (p := by.get(_key(g.get("by")))) is not None
+        and _names(g.get("seconded_by")) == _names(p.get("seconded_by"))
+        and g.get("result") == p.get("result")
+        for g in gold)
+
+
+def _counts(counts: Optional[dict]) -> dict[str, int]:
+    """A vote's counts without the zeros (a side printed as 0 and one not printed agree)."""
+    return {_key(k): v for k, v in (counts or {}).items() if v}
+
+
+def _votes_equal(gold: list[dict], predicted: list[dict]) -> bool:
+    """Counts and winner of every vote, in order."""
+    return len(gold) == len(predicted) and all(
+        _counts(g.get("counts")) == _counts(p.get("counts")) and g.get("winner") == p.get("winner")
+        for g, p in zip(gold, predicted))
+
+
+def _members(members: Optional[dict]) -> dict[str, str]:
+    return {_key(name): _key(side) for name, side in (members or {}).items()}
+
+
+def _ground_agrees(gold: Optional[str], got: Optional[str]) -> bool:
+    """Grounds compared loosely: either contains the other once normalised."""
+    a, b = _key(gold), _key(got)
+    if not a:
+        return True
+    return bool(b) and (a in b or b in a)
+
+
+def _disqualifications_equal(gold: list[dict], predicted: list[dict]) -> bool:
+    persons = {_key(d.get("person")): d for d in predicted}
+    return set(persons) == {_key(d.get("person")) for d in gold} and all(
+        _ground_agrees(g.get("ground"), persons[_key(g.get("person"))].get("ground"))
+        for g in gold)
+
+
+def _statement_keys(statements: list[dict]) -> set[tuple[str, tuple[str, ...]]]:
+    return {(_key(s.get("kind")), tuple(_names(s.get("by")))) for s in statements}
+
+
+def _summary(items: list[dict], keys: tuple[str, ...]) -> list[str]:
+    return [" ".join(str(i.get(k)) for k in keys) for i in items]
+
+
+def score_proceedings(predicted: dict, gold: dict, scores: FieldScores,
+                      where: Optional[int | str] = None) -> None:
+    """Assess the deliberation fields gold has: counter-proposals (by proposer; proposer,
+    seconders and result), votes (counts and winner), per-member votes (where gold
+    prints them), disqualifications (the persons; grounds loosely) and statements
+    (kind and who)."""
+    if "counter_proposals" in gold:
+        g, p = gold["counter_proposals"] or [], predicted.get("counter_proposals") or []
+        _record(scores, "counter_proposals", _counter_proposals_equal(g, p),
+                _summary(g, ("by", "seconded_by", "result")),
+                _summary(p, ("by", "seconded_by", "result")), where)
+    if "votes" in gold:
+        g, p = gold["votes"] or [], predicted.get("votes") or []
+        _record(scores, "votes", _votes_equal(g, p), _summary(g, ("counts", "winner")),
+                _summary(p, ("counts", "winner")), where)
+        listed = [(k, v) for k, v in enumerate(g) if v.get("members")]
+        for k, vote in listed:
+            got = p[k].get("members") if k < len(p) else None
+            _record(scores, "vote_members", _members(vote["members"]) == _members(got),
+                    vote["members"], got, where)
+    if "disqualifications" in gold:
+        g, p = gold["disqualifications"] or [], predicted.get("disqualifications") or []
+        _record(scores, "disqualifications", _disqualifications_equal(g, p),
+                _summary(g, ("person", "ground")), _summary(p, ("person", "ground")), where)
+    if "statements" in gold:
+        g, p = gold["statements"] or [], predicted.get("statements") or []
+        _record(scores, "statements", _statement_keys(g) == _statement_keys(p),
+                _summary(g, ("kind", "by")), _summary(p, ("kind", "by")), where)
 
 
 def _score_preparers(gold: list[dict], predicted: list[dict], scores: FieldScores,

@@ -121,6 +121,70 @@ class Handling:
 
 
 @dataclass
+class CounterProposal:
+    """A proposal other than the presenter's, made during the deliberation (*vastaehdotus*,
+    *motförslag*)."""
+
+    by: Optional[str] = None  # the proposer, "Firstname Surname"
+    seconded_by: list[str] = field(default_factory=list)
+    text: Optional[str] = None  # what it proposes, as printed (None when not printed)
+    # withdrawn, not_seconded, lost_vote, won_vote, adopted (without a vote) or
+    # not_decided (seconded, but the matter was settled otherwise)
+    result: Optional[str] = None
+
+
+@dataclass
+class Vote:
+    """A vote (*äänestys*, *omröstning*): its sides, counts and winner."""
+
+    subject: Optional[str] = None  # the sides as printed ("… äänestävät JAA ja … EI")
+    # Counts by key: "jaa", "ei", "tyhjä", "poissa" (Swedish ja/nej/blank/frånvarande
+    # stored under the same keys).
+    counts: dict[str, int] = field(default_factory=dict)
+    winner: Optional[str] = None  # "jaa" or "ei"
+    members: Optional[dict[str, str]] = None  # name → count key, where a list is printed
+
+
+@dataclass
+class Disqualification:
+    """Someone disqualified from the matter (*esteellinen*, *jäävi*, *jävig*)."""
+
+    person: str
+    ground: Optional[str] = None  # "yhteisöjäävi", "hallintolaki 28.1 § 5 kohta" …
+
+
+@dataclass
+class Statement:
+    """A dissent (*eriävä mielipide*, *reservation*) or a statement recorded in the
+    minutes (*Merkittiin pöytäkirjaan*)."""
+
+    kind: str  # "dissent" or "statement"
+    by: list[str] = field(default_factory=list)
+    text: Optional[str] = None  # None when the text is not printed (an attachment)
+
+
+@dataclass
+class Proceedings:
+    """The deliberation of a section's own handling (parser/proceedings.py)."""
+
+    counter_proposals: list[CounterProposal] = field(default_factory=list)
+    votes: list[Vote] = field(default_factory=list)
+    disqualifications: list[Disqualification] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: Optional[dict[str, Any]]) -> "Proceedings":
+        """Rebuild from the JSON form (missing keys take defaults)."""
+        data = data or {}
+        return cls(
+            counter_proposals=[CounterProposal(**c) for c in data.get("counter_proposals") or []],
+            votes=[Vote(**v) for v in data.get("votes") or []],
+            disqualifications=[Disqualification(**d) for d in data.get("disqualifications") or []],
+            statements=[Statement(**s) for s in data.get("statements") or []],
+        )
+
+
+@dataclass
 class Section:
     """One agenda item (``§``) as handled in this meeting."""
 
@@ -154,6 +218,8 @@ class Section:
     # The appeal route the closing instructions give this section; None when the
     # instructions do not list it.
     appeal: Optional[Appeal] = None
+    # Counter-proposals, votes, disqualifications and dissents of this meeting's handling.
+    proceedings: Proceedings = field(default_factory=Proceedings)
 
 
 @dataclass
@@ -243,4 +309,5 @@ def _section_from_dict(data: dict[str, Any]) -> Section:
     ]
     data["parts"] = _parts(data.get("parts"))
     data["appeal"] = _appeal(data.get("appeal"))
+    data["proceedings"] = Proceedings.from_dict(data.get("proceedings"))
     return Section(**data)

@@ -4,7 +4,8 @@ PDF → pages of lines (pages.py) → OCR of pages without a usable text layer (
 → OCR misreadings corrected from the document (ocr_corrections.py) → repair of damaged
 Finnish words (repair.py) → body lines without page furniture
 (cleanup.py) → cover and section blocks (sections.py) → Meeting (cover.py) and
-Sections (fields.py) → each section's appeal route from the closing pages (appeals.py).
+Sections (fields.py) → each section's deliberation (proceedings.py) and appeal route
+from the closing pages (appeals.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .ocr import ocr_pages
 from .ocr_corrections import correct_from_document
 from .pages import Line, Page, file_sha256, read_pages
 from .people import first_names_in
+from .proceedings import read_proceedings
 from .repair import repair_pages
 from .sections import SectionBlock, split_sections
 
@@ -106,6 +108,10 @@ def parse_pages(pages: list[Page], source: Source,
     sections = []
     for block in blocks:
         section, section_warnings = build_section(block, layout, meeting, known_first)
+        if not section.confidential:
+            # A confidential section's deliberation names people of a secret matter.
+            section.proceedings = read_proceedings(section.parts, meeting.attendees, known_first,
+                                                   section.presenter, meeting.language)
         _record_text_source(section, block, pages)
         sections.append(section)
         warnings.extend(section_warnings)

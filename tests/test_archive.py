@@ -31,6 +31,7 @@ def test_to_rows_counts_and_ids():
     assert counts == {
         "documents": 1, "document_paths": 1, "attendees": 3, "sections": 3,
         "handlings": 2, "preparers": 5, "warnings": 2, "import_errors": 0, "parts": 0,
+        "counter_proposals": 0, "votes": 0, "disqualifications": 0, "statements": 0,
     }
     assert [s["id"] for s in rows["sections"]] == [
         "aaaaaaaaaaaaaaaa-31", "aaaaaaaaaaaaaaaa-32", "aaaaaaaaaaaaaaaa-33"]

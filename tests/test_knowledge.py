@@ -18,8 +18,12 @@ from parser.layout import Layout, PageGeometry
 from parser.pages import Line, Segment
 
 RAW = KNOWLEDGE.raw
-LABELS, COVER, FORMATS, WORDS, APPEALS = (
-    RAW[n] for n in ("labels.yml", "cover.yml", "formats.yml", "words.yml", "appeals.yml"))
+LABELS, COVER, FORMATS, WORDS, APPEALS, PROCEEDINGS = (
+    RAW[n] for n in ("labels.yml", "cover.yml", "formats.yml", "words.yml", "appeals.yml",
+                     "proceedings.yml"))
+#: proceedings.yml's phrases: (name, entry) for every wording.
+PHRASES = [(name, entry) for name, entries in PROCEEDINGS.items() if isinstance(entries, list)
+           for entry in entries]
 
 #: A page with labels at x=57 and running text at x=170 (both columns used by examples).
 LAYOUT = Layout(font_size=11.0, line_spacing=14.5, left_column=False,
@@ -271,6 +275,36 @@ def test_language_word_examples(language):
     assert detect_language(WORDS["language_words"]["examples"][language]) == language
 
 
+@pytest.mark.parametrize("name,entry,example", [
+    (name, entry, example) for name, entry in PHRASES for example in entry["examples"]
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_proceedings_phrase_examples_match_their_wording(name, entry, example):
+    hit = KNOWLEDGE.phrase(name, example, entry["lang"])
+    assert hit is not None, (name, example)
+    # The example is matched by this entry, not only by another of the same phrase.
+    assert any(p.pattern.pattern == entry["pattern"] for p, _ in
+               KNOWLEDGE.phrase_matches(name, example, entry["lang"])), (name, example)
+
+
+@pytest.mark.parametrize("name,entry,example", [
+    (name, entry, example) for name, entry in PHRASES for example in entry.get("not_examples", [])
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_proceedings_phrase_not_examples_do_not_match(name, entry, example):
+    assert not re.search(entry["pattern"], example, re.I), (name, example)
+
+
+@pytest.mark.parametrize("word,key", PROCEEDINGS["count_keys"]["examples"].items())
+def test_count_key_examples(word, key):
+    assert KNOWLEDGE.count_key(word) == key
+
+
+@pytest.mark.parametrize("example", PROCEEDINGS["abbreviations"]["examples"])
+def test_abbreviation_examples_do_not_end_a_sentence(example):
+    from parser.proceedings import sentences
+
+    assert sentences(example) == [example]
+
+
 def test_every_kind_used_by_a_label_is_declared():
     kinds = set(LABELS["kinds"])
     assert {e["kind"] for e in LABELS["labels"]} <= kinds
@@ -278,6 +312,8 @@ def test_every_kind_used_by_a_label_is_declared():
 
 
 def test_a_malformed_file_is_a_plain_error(tmp_path):
+    from parser.knowledge import FILES
+
     for name in FILES:
         (tmp_path / name).write_text(
             (KNOWLEDGE_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")

@@ -1,5 +1,5 @@
 """What the parser knows about minutes, as data: ``labels.yml``, ``cover.yml``,
-``formats.yml``, ``words.yml`` and ``appeals.yml`` beside this file.
+``formats.yml``, ``words.yml``, ``appeals.yml`` and ``proceedings.yml`` beside this file.
 
 The files are read once, checked (every entry has a known kind and examples, every
 pattern compiles) and compiled into :data:`KNOWLEDGE`, a :class:`Knowledge` whose
@@ -19,7 +19,8 @@ from typing import Any, Optional
 import yaml
 
 HERE = Path(__file__).resolve().parent
-FILES = ("labels.yml", "cover.yml", "formats.yml", "words.yml", "appeals.yml")
+FILES = ("labels.yml", "cover.yml", "formats.yml", "words.yml", "appeals.yml",
+         "proceedings.yml")
 
 
 class KnowledgeError(ValueError):
@@ -86,6 +87,16 @@ class AppealRoute:
     also: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """One wording of proceedings.yml: its pattern (matched against one sentence), its
+    language and, for phrases of several kinds (seconding, statements), its kind."""
+
+    pattern: re.Pattern
+    lang: str
+    kind: Optional[str] = None
+
+
 @dataclass(eq=False)  # compared and hashed by identity: its methods cache by self
 class Knowledge:
     """The compiled knowledge files."""
@@ -127,6 +138,9 @@ class Knowledge:
     appeal_routes: dict[str, AppealRoute]  # by route name, in appeals.yml order
     appeal_days: list[re.Pattern]  # time-limit phrases, group "days"
     section_list: re.Pattern  # a § list at the start of a paragraph, group "list"
+    # proceedings.yml: phrase name → its wordings; count word → stored count key
+    phrases: dict[str, list[Phrase]] = field(default_factory=dict)
+    count_keys: dict[str, str] = field(default_factory=dict)
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
 
     # ------------------------------------------------------------------ labels
@@ -263,6 +277,31 @@ class Knowledge:
                 return int(min(found, key=lambda m: m.start()).group("days"))
         return None
 
+    # ------------------------------------------------------------------ proceedings
+
+    def phrase(self, name: str, sentence: str,
+               lang: Optional[str] = None) -> Optional[tuple[Phrase, re.Match]]:
+        """The first wording of phrase ``name`` found in ``sentence`` and its match
+        (wordings of language ``lang`` only, when given)."""
+        for phrase in self.phrases.get(name, ()):
+            if lang and phrase.lang != lang:
+                continue
+            m = phrase.pattern.search(sentence)
+            if m:
+                return phrase, m
+        return None
+
+    def phrase_matches(self, name: str, sentence: str,
+                       lang: Optional[str] = None) -> list[tuple[Phrase, re.Match]]:
+        """Every match of every wording of phrase ``name`` in ``sentence``, in order."""
+        found = [(p, m) for p in self.phrases.get(name, ()) if not lang or p.lang == lang
+                 for m in p.pattern.finditer(sentence)]
+        return sorted(found, key=lambda pm: pm[1].start())
+
+    def count_key(self, word: str) -> Optional[str]:
+        """The stored key of a vote's count word (``"JAA"`` → ``"jaa"``, ``"nej"`` → ``"ei"``)."""
+        return self.count_keys.get(word.strip().casefold())
+
     def outcome(self, decision: str) -> Optional[str]:
         """The first outcome whose words the decision prints (``noted`` only when the
         decision decides nothing else), or None."""
@@ -335,7 +374,7 @@ def load(directory: Path = HERE) -> Knowledge:
     for name in FILES:
         with open(directory / name, encoding="utf-8") as f:
             raw[name] = yaml.load(f, Loader=_Loader)  # noqa: S506 - a safe loader
-    labels, cover, formats, words, appeals = (raw[n] for n in FILES)
+    labels, cover, formats, words, appeals, proceedings = (raw[n] for n in FILES)
 
     kinds = {}
     for name, spec in _need(labels, "kinds", "labels.yml").items():
@@ -450,8 +489,28 @@ def load(directory: Path = HERE) -> Knowledge:
         appeal_days=[_compile(p.replace("{days}", r"(?P<days>\d{1,3})"), "appeals.yml days", re.I)
                      for p in _need(appeals, "days", "appeals.yml")["patterns"]],
         section_list=_section_list_pattern(_need(appeals, "section_lists", "appeals.yml")),
+        phrases=_phrases(proceedings),
+        count_keys={word.casefold(): key for key, words_ in proceedings["count_keys"].items()
+                    if key != "examples" for word in words_},
         raw=raw,
     )
+
+
+def _phrases(proceedings: dict) -> dict[str, list[Phrase]]:
+    """proceedings.yml's phrase lists, compiled; every entry needs examples."""
+    phrases = {}
+    for name, entries in proceedings.items():
+        if not isinstance(entries, list):
+            continue
+        compiled = []
+        for entry in entries:
+            where = f"proceedings.yml {name}"
+            if not entry.get("examples"):
+                raise KnowledgeError(f"{where}: {entry.get('pattern')!r} has no examples.")
+            compiled.append(Phrase(_compile(_need(entry, "pattern", where), where, re.I),
+                                   _need(entry, "lang", where), entry.get("kind")))
+        phrases[name] = compiled
+    return phrases
 
 
 #: The package's knowledge, loaded once at import.
