@@ -590,9 +590,26 @@ def _title_for(lines: list[Line], start: _Start, floor: int,
     if after_lines:
         return _join_title(lines, after_lines), max(after_lines) + 1, begin, after_lines
     nxt = start.index + 1
+    if _label_word_title(lines, nxt, mark_line):
+        # A title that is also a label word ("§ 44 / Esteellisyydet / LAPDno-2025-812"):
+        # a label would be followed by its text, a title is by the diary number.
+        return lines[nxt].text.strip(), nxt + 1, begin, [nxt]
     if nxt < len(lines) and not _is_structural(lines[nxt]) and not section_mark(lines[nxt]):
         return lines[nxt].text, nxt + 1, begin, [nxt]
     return None, start.index + 1, begin, []
+
+
+def _label_word_title(lines: list[Line], i: int, mark: Line) -> bool:
+    """Whether line ``i``, right under a lone § mark, is the title although it reads as
+    a label: bold, on the mark's page, no colon, a label word alone, and the diary
+    number printed on the next line."""
+    if i + 1 >= len(lines):
+        return False
+    line, following = lines[i], lines[i + 1]
+    text = line.text.strip()
+    return (line.bold and line.page == mark.page and not text.endswith(":")
+            and bool(section_label(text)) and following.page == line.page
+            and bool(diary_number(following.text.strip())))
 
 
 def _above_mark(lines: list[Line], index: int, floor: int) -> int:

@@ -209,3 +209,19 @@ def test_preparer_and_presenter_printed_before_a_later_proposal_introduce_it():
     assert (section.presenter.name, section.presenter.title) == ("Tarja Nurmela", "sivistysjohtaja")
     assert [p.name for p in section.preparers] == ["Tarja Nurmela"]
     assert section.proposal == "Kunnanhallitus merkitsee muutokset tiedoksi."
+
+
+def test_a_title_that_is_a_label_word_is_the_title():
+    """Lapua Tarkastuslautakunta 17.09.2025 § 44: "Esteellisyydet" (also a label) under a
+    lone § mark, the diary number below it, is the section's title."""
+    from conftest import REPO
+    from parser.pipeline import parse_pdf
+
+    pdf = next((REPO.parent / "shared" / "corpus" / "lapua" / "Tarkastuslautakunta" / "2025")
+               .glob("*17.09.2025*.pdf"), None)
+    if pdf is None:
+        pytest.skip("no Lapua corpus")
+    sections = {s.number: s for s in parse_pdf(pdf).sections}
+    assert sections[44].title == "Esteellisyydet"
+    assert sections[44].diary_number == "LAPDno-2025-812"
+    assert sections[45].title == "Tarkastuslautakunnan palkkiot"
