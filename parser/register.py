@@ -513,6 +513,42 @@ def _same_text(a: Optional[str], b: Optional[str]) -> bool:
     return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
 
 
+#: Counter-proposal results (parser.proceedings) in Finnish.
+PROPOSAL_RESULTS = {
+    "withdrawn": "peruttiin", "not_seconded": "raukesi kannattamattomana",
+    "lost_vote": "hävisi äänestyksen", "won_vote": "voitti äänestyksen",
+    "adopted": "hyväksyttiin", "not_decided": "ei ratkaistu",
+}
+VOTE_SIDES = {"jaa": "jaa", "ei": "ei", "tyhjä": "tyhjä", "poissa": "poissa"}
+
+
+def proceedings(conn: sqlite3.Connection, section_id: str) -> dict[str, Any]:
+    """The deliberation of a section's handling as the section page shows it:
+    counter-proposals, votes (counts and, where printed, each member's vote),
+    disqualified members and dissents."""
+    import json
+
+    counter = [dict(r, seconded_by=json.loads(r["seconded_by"] or "[]"),
+                    result_fi=PROPOSAL_RESULTS.get(r["result"] or "", r["result"] or ""))
+               for r in _dicts(conn.execute(
+                   "select proposer, seconded_by, text, result from counter_proposals "
+                   "where section_id = ? order by position", (section_id,)))]
+    votes = []
+    for r in _dicts(conn.execute(
+            "select subject, yes, no, blank, absent, winner, members from votes "
+            "where section_id = ? order by position", (section_id,))):
+        members = json.loads(r["members"] or "null") or {}
+        votes.append({**r, "members": sorted(members.items(), key=lambda kv: (kv[1], kv[0]))})
+    disqualified = _dicts(conn.execute(
+        "select person, ground from disqualifications where section_id = ? order by position",
+        (section_id,)))
+    statements = [dict(r, people=json.loads(r["people"] or "[]")) for r in _dicts(conn.execute(
+        "select kind, people, text from statements where section_id = ? order by position",
+        (section_id,)))]
+    return {"counter_proposals": counter, "votes": votes, "disqualified": disqualified,
+            "statements": statements}
+
+
 def _appeal(route: Optional[str], days: Optional[int]) -> Optional[str]:
     """``oikaisuvaatimus, 14 päivää``: how the decision can be appealed."""
     if not route:
@@ -563,6 +599,7 @@ def section_page(conn: sqlite3.Connection, section_id: str) -> Optional[dict[str
         "select kind, label, text from parts where section_id = ? and handling_position is null "
         "order by position", (section_id,)))
         if p["kind"] not in ("proposal", "decision", "preparer", "presenter")]
+    page.update(proceedings(conn, section_id))
     matter = matter_page(conn, row["organization"], row["diary_number"]) if row["diary_number"] else None
     page["other_handlings"] = [h for h in (matter or {}).get("handlings", [])
                                if h.get("section_id") != section_id]

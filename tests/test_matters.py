@@ -7,6 +7,7 @@ education committee to the board to the council; checked against the matters gol
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from dataclasses import replace
@@ -156,5 +157,42 @@ async def test_matter_and_person_pages_through_datasette(lapua):
         facets = (await ds.client.get("/archive/sections.json?_facet=outcome")).json()
         assert "outcome" in facets["facet_results"]
     finally:
+        for database in ds.databases.values():
+            database.close()
+
+
+@pytest.mark.asyncio
+async def test_section_page_shows_the_deliberation_as_gold_reads_it(tmp_path):
+    """Tekninen lautakunta 18.02.2025: counter-proposals, two votes with each member's
+    vote, read from the PDF and shown on the section pages as the deliberation gold
+    (tests/corpus_gold/lapua_proceedings) records them."""
+    gold_file = REPO / "tests" / "corpus_gold" / "lapua_proceedings" / "lapua-tekninen-lautakunta-2025-02-18.json"
+    gold = json.loads(gold_file.read_text("utf-8"))
+    pdf = (gold_file.parent / gold["source"]["path"]).resolve()
+    if not pdf.exists():
+        pytest.skip("no Lapua corpus")
+    db = tmp_path / "archive.db"
+    assert import_paths(db, [pdf], workers=0).failed == 0
+    ds = build_datasette(db)
+    conn = sqlite3.connect(db)
+    try:
+        for section in gold["sections"]:
+            (section_id,) = conn.execute("select id from sections where number = ?",
+                                         (section["number"],)).fetchone()
+            html = (await ds.client.get(f"/pykala/{section_id}")).text
+            text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+            assert "Käsittely" in text
+            for vote in section["votes"]:
+                counts = vote["counts"]
+                assert f"Jaa Ei Tyhjä Poissa Voitti {counts['jaa']} {counts['ei']} – – " \
+                       f"{vote['winner'].upper()}" in text
+                for name, side in (vote["members"] or {}).items():
+                    assert f"{name} ({side})" in text
+            for proposal in section["counter_proposals"]:
+                assert proposal["by"] in text
+            for person in section["disqualifications"]:
+                assert person["person"] in text
+    finally:
+        conn.close()
         for database in ds.databases.values():
             database.close()
