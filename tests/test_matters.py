@@ -138,6 +138,33 @@ def test_one_number_in_two_municipalities_needs_a_choice(tmp_path):
 
 
 @pytest.mark.asyncio
+async def test_canned_query_keeps_municipalities_apart(tmp_path):
+    """The power users' canned query asian_kasittelyt: one municipality's matter, or
+    both, each handling once, never one timeline of two towns' 147/2025."""
+    db = tmp_path / "archive.db"
+    assert import_paths(db, [SAMPLES], parse=parse_sidecar_json, workers=0).failed == 0
+    ds = build_datasette(db)
+    try:
+        async def rows(**params):
+            query = "&".join(f"{k}={v}" for k, v in {**params, "_shape": "array"}.items())
+            response = await ds.client.get(f"/archive/asian_kasittelyt.json?{query}")
+            assert response.status_code == 200, response.text[:300]
+            return response.json()
+
+        both = await rows(asianumero="147/2025")
+        hollola = await rows(asianumero="147/2025", kunta="hollolan kunta")
+        asikkala = await rows(asianumero="147/2025", kunta="Asikkalan kunta")
+        assert {r["kunta"] for r in hollola} == {"Hollolan kunta"}
+        assert {r["kunta"] for r in asikkala} == {"Asikkalan kunta"}
+        assert len(both) == len(hollola) + len(asikkala)
+        keys = [(r["kunta"], r["pvm"], r["§"]) for r in both]
+        assert len(keys) == len(set(keys))
+    finally:
+        for database in ds.databases.values():
+            database.close()
+
+
+@pytest.mark.asyncio
 async def test_matter_and_person_pages_through_datasette(lapua):
     _folder, db = lapua
     ds = build_datasette(db)
