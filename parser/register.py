@@ -9,8 +9,10 @@ are; the Datasette plugin only routes requests to them.
   written as ``1.1.2024``, ``2024-01-01``, ``3/2024`` or a bare year, outcome, sort order
   and page; :func:`search` answers it with the hits of one page, their count, and for
   no hits "did you mean" suggestions from the archive's own vocabulary.
-- :func:`section_page`, :func:`meeting_page` and :func:`matter_page` gather one section,
-  one meeting (document) and every handling of one matter.
+- :func:`section_page`, :func:`meeting_page`, :func:`matter_page` and
+  :func:`person_page` gather one section (with its deliberation and appeal route), one
+  meeting (document), every handling of one matter (:func:`matter_timeline` is the JSON
+  of ``minutes matter``) and what one person prepared, presented and attended.
 - :func:`highlighter` marks, in any text, the words a search matched, inflected and
   ä/ö-less forms included (the same readings the full-text index stores).
 """
@@ -22,7 +24,8 @@ import functools
 import re
 import sqlite3
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from urllib.parse import urlencode as _urlencode
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Optional
 
 from markupsafe import Markup, escape
@@ -476,12 +479,6 @@ def _spelled(term: str) -> str:
     return restored[0][0] if restored else term
 
 
-def _urlencode(params: Mapping[str, str]) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode(params)
-
-
 # --------------------------------------------------------------------------- links
 
 def section_url(section_id: str) -> str:
@@ -519,7 +516,6 @@ PROPOSAL_RESULTS = {
     "lost_vote": "hävisi äänestyksen", "won_vote": "voitti äänestyksen",
     "adopted": "hyväksyttiin", "not_decided": "ei ratkaistu",
 }
-VOTE_SIDES = {"jaa": "jaa", "ei": "ei", "tyhjä": "tyhjä", "poissa": "poissa"}
 
 
 def proceedings(conn: sqlite3.Connection, section_id: str) -> dict[str, Any]:
@@ -818,4 +814,5 @@ def jsonable(value: Any) -> Any:
 
 __all__ = ["SearchRequest", "DateError", "parse_date", "finnish_date", "highlighter", "mark",
            "snippet", "search", "suggestions", "section_page", "meeting_page", "matter_page",
-           "body_names", "choices", "jsonable", "asdict"]
+           "matter_timeline", "matter_organizations", "person_page", "proceedings",
+           "body_names", "choices", "jsonable"]
