@@ -39,7 +39,7 @@ serve: setup
 
 eval: setup
 	$(BIN)/minutes eval samples tests/scanned tests/corpus_gold/oulu_vantaa tests/corpus_gold/nykarleby tests/corpus_gold/lapua tests/corpus_gold/lapua_heldout
-	$(BIN)/minutes eval tests/corpus_gold/lapua_proceedings tests/corpus_gold/lapua_appeals tests/corpus_gold/lapua_matters
+	$(BIN)/minutes eval tests/corpus_gold/lapua_proceedings tests/corpus_gold/lapua_proceedings_heldout tests/corpus_gold/lapua_appeals tests/corpus_gold/lapua_matters
 
 # Not part of the tests: speed beside raw text extraction (bench/out/bench.json), and
 # search latency on a synthetic million-section archive (built once, cached in bench/out/).
