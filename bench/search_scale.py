@@ -424,14 +424,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, default=8765, help="Datasette's port (default 8765)")
     ap.add_argument("--no-datasette", action="store_true", help="only the direct measurements")
     ap.add_argument("--rebuild", action="store_true", help="build the archive even if cached")
+    ap.add_argument("--db", type=Path, default=None,
+                    help="measure this archive as it is (e.g. one built before a schema change)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     args = ap.parse_args(argv)
     sections = args.sections or (50_000 if args.quick else DEFAULT_SECTIONS)
     repeat = args.repeat or (2 if args.quick else 5)
 
     args.out.mkdir(parents=True, exist_ok=True)
-    db_path = (args.out / f"search-{sections}-{archive_key(sections)}.db").resolve()
-    if args.rebuild or not db_path.exists():
+    db_path = (args.db or args.out / f"search-{sections}-{archive_key(sections)}.db").resolve()
+    if args.db is None and (args.rebuild or not db_path.exists()):
         for old in args.out.glob(f"search-{sections}-*.db"):
             old.unlink()
         build(db_path, sections)

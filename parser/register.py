@@ -321,7 +321,10 @@ def search(conn: sqlite3.Connection, request: SearchRequest) -> dict[str, Any]:
         return result
     where, params = _filters(request)
     params["match"] = minutes_match(request.query)
-    restrict = f"and rowid in (select s.rowid from sections s where {where})" if where else ""
+    # "+rowid": the filter's rowids are only looked up while the full-text index streams
+    # its matches; without the "+" SQLite hands them to FTS5 as rowid constraints, one
+    # full-text lookup per filtered section (a minute for a date range at 1 M sections).
+    restrict = f"and +rowid in (select s.rowid from sections s where {where})" if where else ""
     count = conn.execute(
         f"select count(*) from (select rowid from sections_fts where sections_fts match :match "
         f"{restrict} limit {MAX_HITS + 1})", params).fetchone()[0]
