@@ -275,7 +275,8 @@ def register_routes():
         (rf"^{re.escape(PDF_ROUTE)}(?P<sha256>{_SHA_RE})$", serve_pdf),
         (r"^/$", search_page),
         (r"^/haku\.(?P<format>json)$", search_page),
-        (r"^/pykala/(?P<section_id>[0-9a-f]{16}-\d+)$", section_view),
+        # A repeated § number gets "-2" after its id (parser.archive.to_rows).
+        (r"^/pykala/(?P<section_id>[0-9a-f]{16}-\d+(?:-\d+)?)$", section_view),
         (rf"^/kokous/(?P<document_id>{_SHA_RE})$", meeting_view),
         (r"^/asia$", matter_view),
         (r"^/henkilo$", person_view),

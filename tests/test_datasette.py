@@ -486,3 +486,13 @@ async def test_confidential_text_is_on_no_staff_page(ds, db_path):
         html = await page(ds, path)
         assert SECRET_WORD.lower() not in html.lower(), path
     assert "salassa pidettävä" in await page(ds, f"/pykala/{secret_id}")
+
+
+def test_section_route_takes_the_id_of_a_repeated_number():
+    """to_rows gives a repeated § number the id "<sha16>-5-2": its page must be reachable."""
+    from parser.datasette_plugin import register_routes
+
+    (pattern,) = [p for p, view in register_routes() if view.__name__ == "section_view"]
+    assert re.match(pattern, "/pykala/0123456789abcdef-5-2")
+    assert re.match(pattern, "/pykala/0123456789abcdef-5")
+    assert not re.match(pattern, "/pykala/../../etc/passwd")
