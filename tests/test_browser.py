@@ -27,6 +27,8 @@ PDFS = [
     CORPUS / "Sivistyslautakunta/2024/Pöytäkirja-Sivistyslautakunta - 21.11.2024, klo 16_30.pdf",
     CORPUS / "Kaupunginhallitus/2024_Kaupunginhallitus-pöytäkirjat/Pöytäkirja-Kaupunginhallitus - 02.12.2024, klo 17_00.pdf",
     CORPUS / "Kaupunginvaltuusto/2024/Pöytäkirja-Kaupunginvaltuusto - 09.12.2024, klo 17_00.pdf",
+    # A meeting with votes whose members' votes are printed (issue 14's section page).
+    CORPUS / "Tekninen_lautakunta/2025/Pöytäkirja-Tekninen lautakunta - 18.02.2025, klo 16_01.pdf",
 ]
 SHOTS = REPO / "docs" / "screenshots"
 #: Debian's chromium; the flags keep it from calling home on a closed network.
@@ -185,6 +187,23 @@ def test_no_hits_suggests_and_errors_are_finnish(server, page):
     page.goto(server + "/ei-tallaista")
     assert page.locator("h1").inner_text() == "Sivua ei löydy"
     shot(page, "virhe-404")
+
+
+def test_a_vote_as_a_person_reads_it(server, page):
+    """Tekninen lautakunta 18.02.2025 § 19: the counter-proposal, the vote's counts and
+    each member's vote on the section page, found by a search for the street lights."""
+    page.goto(server + "/?" + urllib.parse.urlencode({"q": "katuvalot", "toimielin": "Tekninen lautakunta"}))
+    follow(page, page.get_by_role("link", name=re.compile("Vaatimus katuvalojen")))
+    assert page.get_by_role("heading", name="Käsittely").is_visible()
+    text = page.locator("main").inner_text()
+    assert "Jaakko Ojanperä" in text and "hävisi äänestyksen" in text
+    vote = page.get_by_role("table", name="Äänestys")
+    assert vote.locator("tbody td").all_inner_texts()[:2] == ["6", "3"]
+    assert "Anja Knuuttila (jaa)" in text and "Rauno Latvala (ei)" in text
+    # The screenshot starts at the deliberation, with the votes below it.
+    page.evaluate("[...document.querySelectorAll('h2')].find(h => h.textContent.trim() === "
+                  "'Käsittely').scrollIntoView()")
+    shot(page, "kasittely")
 
 
 def test_keyboard_alone_runs_a_search(server, page):
