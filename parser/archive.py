@@ -1028,6 +1028,13 @@ def _link_unnumbered(conn: sqlite3.Connection, document_id: str,
     return linked
 
 
+def _body_name(body: str, organization: Optional[str]) -> str:
+    """A body as printed in a handling line, written out when it is an abbreviation
+    ``knowledge/words.yml`` knows (``KH`` of a *kunta* → ``Kunnanhallitus``)."""
+    known = KNOWLEDGE.body_abbreviations.get(body.casefold())
+    return (known.name_for(organization) if known else None) or body
+
+
 def refresh_matters(conn: sqlite3.Connection, matter_ids: Iterable[str]) -> None:
     """Recompute the ``matters`` rows of ``matter_ids`` from the sections and reprinted
     handlings that belong to them (a handling printed as a section and reprinted
@@ -1057,7 +1064,8 @@ def refresh_matters(conn: sqlite3.Connection, matter_ids: Iterable[str]) -> None
                 "ON s.id = h.section_id WHERE h.matter_id = ? LIMIT 1", [matter]).fetchone()
         ordered = sorted(handlings.values(), key=lambda v: v[0])
         dates = [d for d, _b in ordered if d]
-        bodies = list(dict.fromkeys(b for _d, b in ordered if b))
+        organization = owner[0] if owner else None
+        bodies = list(dict.fromkeys(_body_name(b, organization) for _d, b in ordered if b))
         _insert(conn, "matters", [{
             "id": matter,
             "organization": owner[0] if owner else None,
