@@ -219,6 +219,22 @@ def snippet(texts: Iterable[Optional[str]], matches: Callable[..., bool],
     return Markup(escape(first_lines(texts[0] if texts else "", words)))
 
 
+#: Outcomes whose words mark the paragraph that says what was decided (a vote's words mark
+#: the deliberation before it).
+_DECIDING = ("approved", "amended", "returned", "tabled", "rejected", "noted")
+
+
+def decision_core(decision: Optional[str]) -> Optional[str]:
+    """The paragraph of a decision that says what was decided: minutes often print the
+    discussion first ("Kaupunginjohtaja alusti asiaa. Keskustelussa …") and the decision
+    after it ("Kaupunginvaltuusto hyväksyi …"); the first paragraph when none says so."""
+    paragraphs = [p for p in (decision or "").split("\n\n") if p.strip()]
+    for paragraph in paragraphs:
+        if KNOWLEDGE.outcome(paragraph) in _DECIDING:
+            return paragraph
+    return paragraphs[0] if paragraphs else decision
+
+
 def first_lines(text: Optional[str], words: int = 40) -> str:
     """The beginning of ``text``: about ``words`` words on one line."""
     parts = (text or "").split()
@@ -396,7 +412,7 @@ def _section_summary(row: Mapping[str, Any]) -> dict[str, Any]:
         "date_fi": finnish_date(row["date"]),
         "number": row["number"],
         "diary_number": row["diary_number"],
-        "decision_start": first_lines(row["decision"], 45),
+        "decision_start": first_lines(decision_core(row["decision"]), 45),
         "document_kind": row["document_kind"],
         "confidential": bool(row["confidential"]),
         "outcome": row["outcome"],

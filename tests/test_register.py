@@ -252,3 +252,15 @@ def register_match(query):
     from parser.datasette_plugin import minutes_match
 
     return minutes_match(query)
+
+
+def test_a_hit_shows_what_was_decided_not_the_discussion_before_it():
+    """Lapua's council prints the discussion first, the decision after it (9.12.2024 § 86)."""
+    decision = ("Kaupunginjohtaja alusti asiaa. Keskustelussa ryhmäpuheenvuoron käyttivät "
+                "Pekka Hella ja Helena Lahtinen.\n\nKaupunginvaltuusto hyväksyi "
+                "kaupunginhallituksen ehdotuksen keskustelun jälkeen.\n\nKaupunginvaltuuston "
+                "2. varapuheenjohtaja Kari Laine poistui kokouksesta klo 17.58.")
+    assert register.decision_core(decision).startswith("Kaupunginvaltuusto hyväksyi")
+    assert register.decision_core("Ehdotus hyväksyttiin.") == "Ehdotus hyväksyttiin."
+    assert register.decision_core("Lautakunta keskusteli.\n\nMuuta.") == "Lautakunta keskusteli."
+    assert register.decision_core(None) is None
