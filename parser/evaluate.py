@@ -27,10 +27,12 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Callable, Iterable, Optional
 
 from rapidfuzz import fuzz
 
+from .archive import outcome
 from .pipeline import parse_pdf
 
 SIMILARITY_THRESHOLD = 0.95
@@ -428,10 +430,6 @@ def score_section(predicted: dict, gold: dict, scores: FieldScores) -> None:
     if "outcome" in gold:
         # The archive's outcome of the handling; gold that records a vote beside the
         # outcome ("voted") wants "vote", the outcome that names how it was decided.
-        from types import SimpleNamespace
-
-        from .archive import outcome
-
         want = "vote" if gold.get("voted") else gold["outcome"]
         got = outcome(SimpleNamespace(decision=predicted.get("decision"),
                                       proposal=predicted.get("proposal")))

@@ -652,8 +652,9 @@ def body_names(conn: sqlite3.Connection, organization: Optional[str],
     (``KH`` → ``Kaupunginhallitus``), keyed by folded abbreviation.  What the archive
     shows wins: a reprinted handling with that abbreviation whose date and § are a
     section of the same organisation names the body.  Otherwise ``knowledge/words.yml``
-    (``body_abbreviations``) says which body names it may stand for, and it is written
-    out when exactly one of this organisation's bodies is such a name."""
+    (``body_abbreviations``) says which body names it may stand for: the one of this
+    organisation's bodies that is such a name, else the name it gives for this kind of
+    organisation (``KH`` of a *kunta* is its Kunnanhallitus)."""
     names: dict[str, str] = {}
     bodies: Optional[list[str]] = None
     for abbreviation in set(abbreviations):

@@ -311,12 +311,16 @@ def test_every_kind_used_by_a_label_is_declared():
     assert {p["kind"] for p in LABELS["owner_phrases"]} <= kinds
 
 
-def test_a_malformed_file_is_a_plain_error(tmp_path):
-    from parser.knowledge import FILES
-
+def _knowledge_copy(folder):
+    """The package's knowledge files copied into ``folder`` (to break one of them)."""
     for name in FILES:
-        (tmp_path / name).write_text(
+        (folder / name).write_text(
             (KNOWLEDGE_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+def test_a_malformed_file_is_a_plain_error(tmp_path):
+    _knowledge_copy(tmp_path)
     broken = (tmp_path / "labels.yml").read_text(encoding="utf-8").replace(
         "kind: preparer, lang: fi,\n     examples: [\"Valmistelija\\t", "kind: preparor, lang: fi,\n     examples: [\"Valmistelija\\t", 1)
     (tmp_path / "labels.yml").write_text(broken, encoding="utf-8")
@@ -326,9 +330,7 @@ def test_a_malformed_file_is_a_plain_error(tmp_path):
 
 
 def test_an_appeal_route_naming_an_unknown_route_is_a_plain_error(tmp_path):
-    for name in FILES:
-        (tmp_path / name).write_text(
-            (KNOWLEDGE_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
+    _knowledge_copy(tmp_path)
     broken = (tmp_path / "appeals.yml").read_text(encoding="utf-8").replace(
         "refines: oikaisuvaatimus", "refines: oikasuvaatimus", 1)
     (tmp_path / "appeals.yml").write_text(broken, encoding="utf-8")
