@@ -1014,7 +1014,8 @@ def _link_unnumbered(conn: sqlite3.Connection, document_id: str,
     linked: set[str] = set()
     for section_id, in conn.execute(
             "SELECT id FROM sections WHERE document_id = ? AND matter_id IS NULL "
-            "AND confidential = 0", [document_id]).fetchall():
+            "AND confidential = 0 AND id IN (SELECT section_id FROM handlings "
+            "WHERE document_id = ?)", [document_id, document_id]).fetchall():
         found = {r[0] for r in conn.execute(
             "SELECT s.matter_id FROM handlings h JOIN sections s ON s.date = h.date "
             "AND s.number = h.number AND s.organization IS ? AND s.id != h.section_id "

@@ -196,12 +196,15 @@ async def search_page(datasette, request):
     """``/``: the search form and one page of results; ``/haku.json``: the same as JSON."""
     search_request = register.SearchRequest.from_params(request.args)
     db = _archive(datasette)
+    as_json = request.url_vars.get("format") == "json"
 
     def run(conn):
-        return register.search(conn, search_request), register.choices(conn)
+        # The form's choices only for the page: programs asking for JSON do not need them.
+        return (register.search(conn, search_request),
+                None if as_json else register.choices(conn))
 
     results, choices = await db.execute_fn(run)
-    if request.url_vars.get("format") == "json":
+    if as_json:
         return Response.json(register.jsonable({
             "query": {k: v for k, v in search_request.form.items() if v},
             "errors": search_request.errors, **results}))

@@ -108,11 +108,14 @@ def open_archive(db_path: str | os.PathLike) -> sqlite3.Connection:
     if not os.path.exists(db_path):
         raise SearchError(
             f"{db_path} does not exist; create it first with: minutes import PATH --db {db_path}")
+    conn = None
     try:
         conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
         register_sql_functions(conn)
         conn.execute("select 1 from sections limit 1")
     except sqlite3.Error as e:
+        if conn is not None:
+            conn.close()
         raise SearchError(f"{db_path}: the archive could not be opened ({e}); "
                           "check that it was made by minutes import.") from e
     return conn
